@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make demo   runs the main job on the bundled dataset
+#   make test   runs the whole test suite
+# Both run `make setup` first (Graphviz system packages + .venv), which is quick when done.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: setup demo test lint figures clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! pkg-config --exists libcgraph 2>/dev/null || ! command -v dot >/dev/null; then \
+		echo "installing Graphviz system packages"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz libgraphviz-dev pkg-config; \
+	fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+demo: setup
+	@mkdir -p $(OUT)
+	$(BIN)/orggraph summary --dataset nova2008 --out $(OUT)/summary.csv
+	$(BIN)/orggraph tables --dataset nova2008 --out $(OUT)/tables_vs_report.csv
+
+lint: setup
+	$(BIN)/ruff check orggraph tests datasets
+
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,54 @@
+"""orggraph: municipal social-housing work as organisation networks.
+
+Each municipality is a two-mode graph of administrative units and tasks with
+coordination ties between units (see :mod:`orggraph.graph` for the schema).
+
+Examples
+--------
+>>> import orggraph
+>>> graphs = orggraph.load_dataset("nova2008")
+>>> G = graphs["tromso"]
+>>> G.graph["name"], G.graph["population_2007"]
+('Tromsø', 64492)
+"""
+
+from orggraph._errors import OrgGraphError, Problem, ValidationError
+from orggraph.datasets import list_datasets, load_dataset, load_judgements
+from orggraph.graph import from_tables, task_nodes, to_tables, unit_nodes
+from orggraph.io import (
+    read_dataset,
+    read_orgchart,
+    validate,
+    write_dataset,
+    write_gexf,
+    write_graphml,
+    write_orgchart,
+)
+from orggraph.summary import summary
+from orggraph.tables import case_table
+from orggraph.template import write_template
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "OrgGraphError",
+    "Problem",
+    "ValidationError",
+    "case_table",
+    "from_tables",
+    "list_datasets",
+    "load_dataset",
+    "load_judgements",
+    "read_dataset",
+    "read_orgchart",
+    "summary",
+    "task_nodes",
+    "to_tables",
+    "unit_nodes",
+    "validate",
+    "write_dataset",
+    "write_gexf",
+    "write_graphml",
+    "write_orgchart",
+    "write_template",
+]

@@ -1,0 +1,142 @@
+"""Command line: ``orggraph COMMAND ...``.
+
+Commands
+    ``validate PATH``          report every problem in a dataset folder or file
+    ``template OUT.xlsx``      write an empty org-chart workbook to fill in
+    ``summary``                counts and Table V.1 per municipality (``--out`` CSV)
+    ``tables``                 regenerate Tables 3.3/3.5 and compare with the report
+    ``export``                 write GraphML or GEXF files for Gephi
+
+Every command takes ``--dataset`` with a bundled dataset's name or a path.
+Errors in the input are printed as one line per problem and give exit status 1;
+nothing raises a raw traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from orggraph._errors import OrgGraphError, ValidationError
+from orggraph.datasets import dataset_path, load_dataset
+from orggraph.io import validate, write_gexf, write_graphml
+from orggraph.summary import summary
+from orggraph.tables import case_table, compare_published
+from orggraph.template import write_template
+
+__all__ = ["main"]
+
+log = logging.getLogger("orggraph")
+
+
+def _write_csv(frame: pd.DataFrame, out: str) -> None:
+    from orggraph.io import _atomic
+
+    with _atomic(Path(out)) as fh:
+        frame.to_csv(fh)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    problems = validate(path)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        print(f"{path}: no problems found")
+        return 0
+    print(f"{path}: {errors} error(s), {warnings} warning(s)")
+    for p in problems:
+        print(f"  - {p}")
+    return 1 if errors or args.strict else 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    write_template(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    frame = summary(load_dataset(args.dataset))
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(frame.drop(columns=["start_loan_per_capita", "allowance_per_capita"]).to_string())
+    totals = frame[["units", "teams", "responsibilities", "coordination"]].sum()
+    print(f"\n{len(frame)} municipalities; " + ", ".join(f"{k}: {v}" for k, v in totals.items()))
+    if args.out:
+        _write_csv(frame, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_tables(args: argparse.Namespace) -> int:
+    graphs = load_dataset(args.dataset)
+    for table in ("3.3", "3.5"):
+        print(f"Table {table} regenerated from the graphs")
+        print(case_table(graphs, table).to_string(), end="\n\n")
+    published = Path(dataset_path("nova2008")) / "published_tables.csv"
+    if args.dataset == "nova2008":
+        cmp = compare_published(graphs, pd.read_csv(published, dtype=str, keep_default_na=False))
+        print(f"cells matching the printed tables: {int(cmp.match.sum())} of {len(cmp)}")
+        if args.out:
+            _write_csv(cmp, args.out)
+            print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    graphs = load_dataset(args.dataset)
+    out = Path(args.out)
+    writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
+    for mid, G in graphs.items():
+        writer(G, out / f"{mid}.{args.format}")
+    print(f"wrote {len(graphs)} {args.format} files to {out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="orggraph", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("validate", help="report every problem in a dataset folder or file")
+    s.add_argument("path")
+    s.add_argument("--strict", action="store_true", help="fail on warnings too")
+    s.set_defaults(func=_cmd_validate)
+    s = sub.add_parser("template", help="write an empty org-chart workbook")
+    s.add_argument("out")
+    s.set_defaults(func=_cmd_template)
+    for name, func, helptext in (
+        ("summary", _cmd_summary, "counts and Table V.1 per municipality"),
+        ("tables", _cmd_tables, "regenerate Tables 3.3 and 3.5"),
+    ):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")
+        s.add_argument("--out", help="write the result to this CSV file")
+        s.set_defaults(func=func)
+    s = sub.add_parser("export", help="write GraphML or GEXF files for Gephi")
+    s.add_argument("--dataset", default="nova2008")
+    s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
+    s.add_argument("--out", required=True, help="output folder")
+    s.set_defaults(func=_cmd_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except (OrgGraphError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,350 @@
+"""Read and write organisation graphs.
+
+Formats
+    A *collection* of municipalities is a folder with one CSV file per table
+    (``municipalities.csv``, ``units.csv``, ``responsibilities.csv``,
+    ``coordination.csv``): :func:`read_dataset`, :func:`write_dataset`.
+
+    A *single* municipality is one XLSX workbook (sheets ``municipality``,
+    ``units``, ``responsibilities``, ``coordination``), one YAML file or one
+    JSON file (the same tables as lists of records):
+    :func:`read_orgchart`, :func:`write_orgchart`; the format follows the
+    file extension. In these files the ``municipality_id`` column of the
+    unit, responsibility and coordination tables may be left out.
+
+    GraphML and GEXF (for Gephi) are export formats: :func:`write_graphml`,
+    :func:`write_gexf`.
+
+Every reader checks its input with :func:`orggraph.schema.check_tables` and
+raises :class:`orggraph.ValidationError` listing every problem with file,
+table, row and field. YAML is read with ``yaml.safe_load`` only. Every writer
+writes to a temporary file first and moves it into place, so a failed write
+leaves an existing file intact.
+
+Examples
+--------
+>>> import tempfile, pathlib, orggraph
+>>> graphs = orggraph.load_dataset("nova2008")
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "moss.yaml"
+>>> orggraph.write_orgchart(graphs["moss"], out)
+>>> orggraph.read_orgchart(out).graph["kommunenr"]
+'0104'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io as _io
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from orggraph._errors import Problem, ValidationError
+from orggraph.graph import from_tables, to_tables
+from orggraph.schema import TABLES, check_tables, columns
+
+__all__ = [
+    "read_dataset",
+    "read_orgchart",
+    "validate",
+    "write_dataset",
+    "write_gexf",
+    "write_graphml",
+    "write_orgchart",
+]
+
+SINGLE_FORMATS = (".xlsx", ".yaml", ".yml", ".json")
+#: Sheet (or top-level key) names of a single-municipality file.
+SINGLE_SHEETS = {"municipalities": "municipality", "units": "units",
+                 "responsibilities": "responsibilities", "coordination": "coordination"}
+
+
+def _header(name: Any) -> str:
+    return "_".join(str(name).strip().casefold().split())
+
+
+def _blank(row: Mapping[str, Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values())
+
+
+# --------------------------------------------------------------------- writing
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
+    """Open a temporary file beside `path`; move it onto `path` only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike) -> None:
+    """Write a collection of organisation graphs as a folder of CSV files.
+
+    Parameters
+    ----------
+    graphs
+        ``municipality_id`` → organisation graph.
+    path
+        The folder; created if missing. Existing table files are replaced,
+        other files are left alone.
+    """
+    folder = Path(path)
+    for name, rows in to_tables(graphs).items():
+        with _atomic(folder / f"{name}.csv") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns(name), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _cell(row.get(k)) for k in columns(name)})
+
+
+def _single_tables(G: nx.Graph) -> dict[str, list[dict[str, Any]]]:
+    tables = to_tables({G.graph["municipality_id"]: G})
+    for name in ("units", "responsibilities", "coordination"):
+        for row in tables[name]:
+            del row["municipality_id"]
+    return tables
+
+
+def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
+    """Write one municipality to an XLSX, YAML or JSON file (by extension).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, orggraph
+    >>> G = orggraph.load_dataset("nova2008")["ski"]
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "ski.json"
+    >>> write_orgchart(G, out)
+    >>> read_orgchart(out).number_of_edges() == G.number_of_edges()
+    True
+    """
+    target = Path(path)
+    ext = target.suffix.casefold()
+    tables = _single_tables(G)
+    data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
+    data["municipality"] = data["municipality"][0]
+    if ext in (".yaml", ".yml"):
+        with _atomic(target) as fh:
+            yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False, width=100)
+    elif ext == ".json":
+        with _atomic(target) as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+    elif ext == ".xlsx":
+        from orggraph.template import workbook
+
+        wb = workbook(tables)
+        with _atomic(target, "wb") as fh:
+            wb.save(fh)
+    else:
+        msg = f"cannot write `{target.name}`: use one of {', '.join(SINGLE_FORMATS)}"
+        raise ValueError(msg)
+
+
+def _export_graph(G: nx.Graph) -> nx.MultiGraph:
+    H = nx.MultiGraph()
+    H.graph.update({k: v for k, v in G.graph.items() if v is not None})
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: v for k, v in d.items() if v is not None})
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: b for a, b in d.items() if b is not None})
+    return H
+
+
+def write_graphml(G: nx.Graph, path: str | os.PathLike) -> None:
+    """Export one organisation graph to GraphML (every attribute kept; empty ones dropped)."""
+    with _atomic(Path(path), "wb") as fh:
+        nx.write_graphml(_export_graph(G), fh)
+
+
+def write_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
+    """Export one organisation graph to GEXF for Gephi."""
+    with _atomic(Path(path), "wb") as fh:
+        nx.write_gexf(_export_graph(G), fh)
+
+
+# --------------------------------------------------------------------- reading
+
+
+def _read_csv(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    reader = csv.reader(_io.StringIO(text))
+    rows: list[dict[str, Any]] = []
+    header: list[str] | None = None
+    for line_no, cells in enumerate(reader, start=1):
+        if header is None:
+            header = [_header(c) for c in cells]
+            continue
+        row = {h: c for h, c in zip(header, cells, strict=False) if h}
+        if _blank(row):
+            continue
+        row["_row"] = line_no
+        rows.append(row)
+    return rows
+
+
+def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, nx.MultiGraph]:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValidationError(errors)
+    return from_tables(tables)
+
+
+def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+    """Read a collection of municipalities from a folder of CSV files.
+
+    Parameters
+    ----------
+    path
+        A folder holding ``municipalities.csv``, ``units.csv``,
+        ``responsibilities.csv`` and ``coordination.csv`` (other files are
+        ignored), or a single-municipality file (XLSX, YAML, JSON).
+
+    Returns
+    -------
+    dict
+        ``municipality_id`` → organisation graph.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found, each with file, table, row and field.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.datasets import dataset_path
+    >>> len(read_dataset(dataset_path("nova2008")))
+    22
+    """
+    tables, problems = _check_path(Path(path))
+    return _graphs_or_raise(tables, problems)
+
+
+def _check_path(path: Path) -> tuple[dict, list[Problem]]:
+    if path.is_dir():
+        raw: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for name in TABLES:
+            f = path / f"{name}.csv"
+            if not f.exists():
+                continue
+            try:
+                raw[name] = _read_csv(f)
+            except (UnicodeDecodeError, csv.Error) as err:
+                problems.append(Problem(str(f), name, None, None, f"cannot be read: {err}"))
+                raw[name] = []
+        tables, found = check_tables(raw, file=lambda t: str(path / f"{t}.csv"))
+        return tables, problems + found
+    if not path.exists():
+        return {}, [Problem(str(path), "", None, None, "no such file or folder")]
+    return _check_single(path)
+
+
+def _read_single_raw(path: Path) -> tuple[dict[str, Any], int]:
+    ext = path.suffix.casefold()
+    if ext == ".xlsx":
+        from orggraph.template import read_workbook
+
+        return read_workbook(path), 2
+    text = path.read_text(encoding="utf-8-sig")
+    if ext in (".yaml", ".yml"):
+        data = yaml.safe_load(text)
+    elif ext == ".json":
+        data = json.loads(text)
+    else:
+        msg = f"unknown format `{ext}`; use a CSV folder or one of {', '.join(SINGLE_FORMATS)}"
+        raise ValueError(msg)
+    return data, 1
+
+
+def _check_single(path: Path) -> tuple[dict, list[Problem]]:
+    file = str(path)
+    try:
+        data, first_row = _read_single_raw(path)
+    except (ValueError, yaml.YAMLError, UnicodeDecodeError, OSError) as err:
+        return {}, [Problem(file, "", None, None, f"cannot be read: {err}")]
+    if not isinstance(data, dict):
+        return {}, [Problem(file, "", None, None, "expected a mapping with the keys "
+                            + ", ".join(SINGLE_SHEETS.values()))]
+    problems: list[Problem] = []
+    raw: dict[str, Any] = {}
+    muni = data.get("municipality")
+    if isinstance(muni, list) and len(muni) == 1:
+        muni = muni[0]
+    if not isinstance(muni, dict):
+        problems.append(Problem(file, "municipality", None, None,
+                                "expected one municipality record"))
+        muni = {}
+    raw["municipalities"] = [{_header(k): v for k, v in muni.items()}]
+    mid = muni.get("municipality_id")
+    for name in ("units", "responsibilities", "coordination"):
+        rows = data.get(name, [])
+        if rows is None:
+            rows = []
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            problems.append(Problem(file, name, None, None, "expected a list of records"))
+            rows = []
+        fixed = []
+        for i, row in enumerate(rows):
+            row = {_header(k) if k != "_row" else k: v for k, v in row.items()}
+            row.setdefault("_row", row.get("_row", i + first_row))
+            if _blank({k: v for k, v in row.items() if k != "_row"}):
+                continue
+            if not row.get("municipality_id"):
+                row["municipality_id"] = mid
+            fixed.append(row)
+        raw[name] = fixed
+    tables, found = check_tables(raw, file=file, first_row=first_row)
+    return tables, problems + found
+
+
+def read_orgchart(path: str | os.PathLike) -> nx.MultiGraph:
+    """Read one municipality from an XLSX, YAML or JSON file (by extension).
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found, each with file, table, row and field.
+    """
+    graphs = read_dataset(path)
+    if len(graphs) != 1:
+        msg = f"`{path}` holds {len(graphs)} municipalities; use read_dataset"
+        raise ValidationError([Problem(str(path), "municipalities", None, None, msg)])
+    return next(iter(graphs.values()))
+
+
+def validate(path: str | os.PathLike) -> list[Problem]:
+    """Return every problem in a dataset folder or single-municipality file (empty if none).
+
+    Errors stop a file from loading; warnings (``Problem.severity ==
+    "warning"``) do not, but `orggraph validate --strict` fails on them too.
+
+    Examples
+    --------
+    >>> from orggraph.datasets import dataset_path
+    >>> [p.severity for p in validate(dataset_path("nova2008"))].count("error")
+    0
+    """
+    return _check_path(Path(path))[1]
+

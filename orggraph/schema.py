@@ -1,0 +1,371 @@
+"""The orggraph data format: four long tables, their columns and their checks.
+
+A collection of municipalities is stored as four tables:
+
+``municipalities``
+    one row per municipality: ``municipality_id`` (key), ``name``,
+    ``kommunenr`` (four digits, kept as text so that ``0104`` stays ``0104``),
+    Table V.1 indicators, ``nav_established``.
+``units``
+    one row per administrative unit: ``municipality_id``, ``unit_id`` (key
+    within the municipality), ``name``, ``name_en``, ``unit_type``, ``level``.
+``responsibilities``
+    one row per unit–task tie: ``municipality_id``, ``unit_id``, ``task``,
+    ``role``.
+``coordination``
+    one row per unit–unit tie: ``municipality_id``, ``from_unit``,
+    ``to_unit``, ``kind``, ``team_role``.
+
+Every table also has ``source`` (where the fact comes from), ``quote`` (a
+verbatim extract supporting it) and ``note``. Codes come from
+:mod:`orggraph.vocabulary`.
+
+:func:`check_tables` converts raw cells (text from CSV or Excel, or native
+values from YAML and JSON) to typed records and returns every problem found,
+each naming file, table, row and field.
+
+Examples
+--------
+>>> raw = {"municipalities": [{"municipality_id": "x", "name": "X"}],
+...        "units": [{"municipality_id": "x", "unit_id": "u", "name": "U",
+...                   "unit_type": "boligkontor"}],
+...        "responsibilities": [], "coordination": []}
+>>> tables, problems = check_tables(raw, file="x.yaml", first_row=1)
+>>> print(problems[0])
+x.yaml [units] row 1, field `unit_type`: unknown unit type `boligkontor`; did you mean `housing_office`?
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from orggraph import vocabulary as voc
+from orggraph._errors import Problem
+
+__all__ = ["TABLES", "Column", "check_tables", "columns"]
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its name, type, whether it is required, its vocabulary."""
+
+    name: str
+    dtype: str = "str"  # str, int, float, bool
+    required: bool = False
+    vocabulary: str | None = None
+    pattern: str | None = None
+
+
+_PROVENANCE = (Column("source"), Column("quote"), Column("note"))
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "municipalities": (
+        Column("municipality_id", required=True, pattern=r"^[a-z0-9_]+$"),
+        Column("name", required=True),
+        Column("kommunenr", pattern=r"^\d{4}$"),
+        Column("population_2007", "int"),
+        Column("start_loan_per_capita", "float"),
+        Column("allowance_per_capita", "float"),
+        Column("municipal_dwellings_per_1000", "float"),
+        Column("municipal_dwellings_total", "int"),
+        Column("nav_established", "bool"),
+        *_PROVENANCE,
+    ),
+    "units": (
+        Column("municipality_id", required=True),
+        Column("unit_id", required=True, pattern=r"^[a-z0-9_]+$"),
+        Column("name", required=True),
+        Column("name_en"),
+        Column("unit_type", required=True, vocabulary="unit_types"),
+        Column("level", vocabulary="unit_levels"),
+        *_PROVENANCE,
+    ),
+    "responsibilities": (
+        Column("municipality_id", required=True),
+        Column("unit_id", required=True),
+        Column("task", required=True, vocabulary="tasks"),
+        Column("role", required=True, vocabulary="roles"),
+        *_PROVENANCE,
+    ),
+    "coordination": (
+        Column("municipality_id", required=True),
+        Column("from_unit", required=True),
+        Column("to_unit", required=True),
+        Column("kind", required=True, vocabulary="coordination_kinds"),
+        Column("team_role", vocabulary="team_roles"),
+        *_PROVENANCE,
+    ),
+}
+
+_TRUE = {"true", "yes", "ja", "1"}
+_FALSE = {"false", "no", "nei", "0"}
+
+
+def columns(table: str) -> list[str]:
+    """Return the column names of `table` in their canonical order.
+
+    Examples
+    --------
+    >>> columns("responsibilities")[:4]
+    ['municipality_id', 'unit_id', 'task', 'role']
+    """
+    return [c.name for c in TABLES[table]]
+
+
+def _suggest(value: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
+    if not close:
+        # also try labels: "boligkontor" -> housing_office
+        return ""
+    return f"; did you mean `{close[0]}`?"
+
+
+def _suggest_code(value: str, vocabulary: str) -> str:
+    table = voc._VOCABULARIES[vocabulary]  # noqa: SLF001
+    hint = _suggest(value, list(table))
+    if hint:
+        return hint
+    by_label = {}
+    for code, term in table.items():
+        for lang in voc.LANGUAGES:
+            for word in re.split(r"[ /(),]+", term.label(lang).casefold()):
+                if len(word) > 2:
+                    by_label.setdefault(word, code)
+    close = difflib.get_close_matches(value.casefold(), list(by_label), n=1, cutoff=0.75)
+    return f"; did you mean `{by_label[close[0]]}`?" if close else ""
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _convert(value: Any, col: Column) -> Any:
+    """Convert a raw cell to the column's type; raise ValueError with a message."""
+    if _is_blank(value):
+        return "" if col.dtype == "str" else None
+    if col.dtype == "str":
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            msg = f"expected text, got {type(value).__name__}"
+            raise ValueError(msg)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+    if col.dtype == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().casefold()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        msg = f"expected true or false, got `{value}`"
+        raise ValueError(msg)
+    if isinstance(value, bool):
+        msg = f"expected a number, got `{value}`"
+        raise ValueError(msg)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    try:
+        number = float(text)
+    except ValueError:
+        msg = f"expected a number, got `{value}`"
+        raise ValueError(msg) from None
+    if not math.isfinite(number):
+        msg = f"expected a finite number, got `{value}`"
+        raise ValueError(msg)
+    if col.dtype == "int":
+        if not number.is_integer():
+            msg = f"expected a whole number, got `{value}`"
+            raise ValueError(msg)
+        return int(number)
+    return number
+
+
+def _convert_table(
+    name: str, rows: Sequence[Mapping[str, Any]], file: str, first_row: int, problems: list[Problem]
+) -> list[Record]:
+    spec = {c.name: c for c in TABLES[name]}
+    seen_columns: set[str] = set()
+    for row in rows:
+        seen_columns.update(str(k) for k in row if k != "_row")
+    for col_name in sorted(seen_columns - set(spec)):
+        problems.append(
+            Problem(file, name, None, col_name,
+                    f"unknown column{_suggest(col_name, list(spec))}")
+        )
+    if rows:
+        for col in TABLES[name]:
+            if col.required and col.name not in seen_columns:
+                problems.append(Problem(file, name, None, col.name, "required column is missing"))
+    out: list[Record] = []
+    for i, row in enumerate(rows):
+        row_no = row.get("_row", first_row + i)
+        record: Record = {"_row": row_no}
+        for col in TABLES[name]:
+            raw = row.get(col.name)
+            try:
+                value = _convert(raw, col)
+            except ValueError as err:
+                problems.append(Problem(file, name, row_no, col.name, str(err)))
+                value = None
+            record[col.name] = value
+            if value in ("", None):
+                if col.required and col.name in seen_columns:
+                    problems.append(Problem(file, name, row_no, col.name, "is empty but required"))
+                continue
+            if col.vocabulary and value not in voc._VOCABULARIES[col.vocabulary]:  # noqa: SLF001
+                term = col.vocabulary.removesuffix("s").replace("_", " ")
+                problems.append(
+                    Problem(file, name, row_no, col.name,
+                            f"unknown {term} `{value}`{_suggest_code(str(value), col.vocabulary)}")
+                )
+            if col.pattern and isinstance(value, str) and not re.match(col.pattern, value):
+                problems.append(
+                    Problem(file, name, row_no, col.name,
+                            f"`{value}` does not match the pattern {col.pattern}")
+                )
+        out.append(record)
+    return out
+
+
+def _duplicates(
+    records: list[Record], keys: tuple[str, ...], file: str, table: str, problems: list[Problem]
+) -> None:
+    first: dict[tuple, int] = {}
+    for rec in records:
+        key = tuple(rec[k] for k in keys)
+        if any(k in ("", None) for k in key):
+            continue
+        if key in first:
+            problems.append(
+                Problem(file, table, rec["_row"], keys[-1],
+                        f"duplicate of row {first[key]} ({', '.join(map(str, key))})")
+            )
+        else:
+            first[key] = rec["_row"]
+
+
+def check_tables(
+    raw: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    file: str | Callable[[str], str],
+    first_row: int = 2,
+) -> tuple[dict[str, list[Record]], list[Problem]]:
+    """Convert and check the four tables of a collection.
+
+    Parameters
+    ----------
+    raw
+        Table name → list of rows (mappings from column name to cell value).
+    file
+        The file name to report in problems, or a function from table name to
+        file name (a folder of CSV files has one file per table).
+    first_row
+        Row number of the first data row (2 for spreadsheets with a header row,
+        1 for YAML and JSON lists).
+
+    Returns
+    -------
+    tables, problems
+        Typed records per table (each with its row number under ``_row``) and
+        every problem found. The tables are usable only when `problems` is
+        empty.
+    """
+    name_of = file if callable(file) else (lambda _t: file)
+    problems: list[Problem] = []
+    tables: dict[str, list[Record]] = {}
+    for table in TABLES:
+        rows = raw.get(table)
+        if rows is None:
+            problems.append(Problem(name_of(table), table, None, None, "table is missing"))
+            rows = []
+        tables[table] = _convert_table(table, rows, name_of(table), first_row, problems)
+    if not tables["municipalities"] and raw.get("municipalities") is not None:
+        problems.append(Problem(name_of("municipalities"), "municipalities", None, None,
+                                "no municipality: the table is empty"))
+    _check_references(tables, name_of, problems)
+    return tables, problems
+
+
+def _check_references(
+    tables: dict[str, list[Record]], name_of: Callable[[str], str], problems: list[Problem]
+) -> None:
+    _duplicates(tables["municipalities"], ("municipality_id",), name_of("municipalities"),
+                "municipalities", problems)
+    _duplicates(tables["units"], ("municipality_id", "unit_id"), name_of("units"), "units", problems)
+    _duplicates(tables["responsibilities"], ("municipality_id", "unit_id", "task", "role"),
+                name_of("responsibilities"), "responsibilities", problems)
+    _duplicates(tables["coordination"], ("municipality_id", "from_unit", "to_unit", "kind"),
+                name_of("coordination"), "coordination", problems)
+
+    munis = {m["municipality_id"] for m in tables["municipalities"]}
+    unit_type: dict[tuple[str, str], str] = {}
+    f_units = name_of("units")
+    for u in tables["units"]:
+        if u["municipality_id"] and u["municipality_id"] not in munis:
+            problems.append(Problem(f_units, "units", u["_row"], "municipality_id",
+                                    f"municipality `{u['municipality_id']}` is not in the "
+                                    f"municipalities table{_suggest(u['municipality_id'], sorted(munis))}"))
+        if u["unit_id"] in voc.TASKS:
+            problems.append(Problem(f_units, "units", u["_row"], "unit_id",
+                                    f"`{u['unit_id']}` is a task code; choose another unit id"))
+        unit_type[(u["municipality_id"], u["unit_id"])] = u["unit_type"]
+
+    def known(table: str, rec: Record, field: str) -> bool:
+        key = (rec["municipality_id"], rec[field])
+        if not rec[field] or key in unit_type:
+            return True
+        same = sorted(uid for (m, uid) in unit_type if m == rec["municipality_id"])
+        where = f"municipality `{rec['municipality_id']}`"
+        if rec["municipality_id"] not in munis:
+            problems.append(Problem(name_of(table), table, rec["_row"], "municipality_id",
+                                    f"{where} is not in the municipalities table"))
+            return False
+        problems.append(Problem(name_of(table), table, rec["_row"], field,
+                                f"unit `{rec[field]}` is not in the units of {where}"
+                                f"{_suggest(rec[field], same)}"))
+        return False
+
+    for r in tables["responsibilities"]:
+        known("responsibilities", r, "unit_id")
+    members: Counter[tuple[str, str]] = Counter()
+    f_coord = name_of("coordination")
+    for c in tables["coordination"]:
+        ok_from = known("coordination", c, "from_unit")
+        ok_to = known("coordination", c, "to_unit")
+        if c["from_unit"] and c["from_unit"] == c["to_unit"]:
+            problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
+                                    "a unit cannot be tied to itself"))
+        if c["kind"] == "team_membership":
+            if not c["team_role"]:
+                problems.append(Problem(f_coord, "coordination", c["_row"], "team_role",
+                                        "team membership needs a team role (member, leader or secretary)"))
+            target = unit_type.get((c["municipality_id"], c["to_unit"]))
+            if ok_from and ok_to and target != "team":
+                problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
+                                        f"`{c['to_unit']}` is a {target}, not a team"))
+            members[(c["municipality_id"], c["to_unit"])] += 1
+        elif c["team_role"]:
+            problems.append(Problem(f_coord, "coordination", c["_row"], "team_role",
+                                    f"a team role belongs only on team_membership, not on {c['kind']}"))
+        if c["kind"] == "forum_membership" and ok_from and ok_to:
+            target = unit_type.get((c["municipality_id"], c["to_unit"]))
+            if target != "forum":
+                problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
+                                        f"`{c['to_unit']}` is a {target}, not a forum"))
+    for u in tables["units"]:
+        if u["unit_type"] == "team" and not members[(u["municipality_id"], u["unit_id"])]:
+            problems.append(Problem(f_units, "units", u["_row"], "unit_id",
+                                    f"team `{u['unit_id']}` has no members: add a team_membership "
+                                    "row in the coordination table", severity="warning"))

@@ -1,0 +1,182 @@
+"""The org-chart workbook: an XLSX file a municipality fills in.
+
+The report's own method sent an organisation chart to informants to check and
+complete (Vedlegg 1 §3). :func:`write_template` writes the orggraph
+equivalent: one sheet per table, the vocabularies as drop-down lists, and an
+instruction sheet in Norwegian and English. A filled workbook reads back with
+:func:`orggraph.read_orgchart`.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "my_municipality.xlsx"
+>>> write_template(out)
+>>> import openpyxl
+>>> openpyxl.load_workbook(out).sheetnames[:3]
+['instructions', 'municipality', 'units']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from orggraph import vocabulary as voc
+from orggraph.schema import TABLES, columns
+
+__all__ = ["read_workbook", "workbook", "write_template"]
+
+_INSTRUCTIONS = [
+    ("Organisasjonskart for boligsosialt arbeid", "Org chart of social-housing work"),
+    ("Fyll inn én rad per enhet, ansvar og samarbeidsrelasjon.",
+     "Fill in one row per unit, responsibility and coordination tie."),
+    ("Arket «municipality»: kommunens id (små bokstaver, uten æøå), navn og kommunenummer "
+     "(fire siffer, f.eks. 0104).",
+     "Sheet 'municipality': the municipality's id (lower case, no æøå), name and "
+     "kommunenummer (four digits, e.g. 0104)."),
+    ("Arket «units»: hver forvaltningsenhet (kontor, avdeling, foretak, team) med en kort id.",
+     "Sheet 'units': every administrative unit (office, department, company, team) with a short id."),
+    ("Arket «responsibilities»: hvilken enhet har hvilken oppgave, og i hvilken rolle.",
+     "Sheet 'responsibilities': which unit holds which task, in which role."),
+    ("Arket «coordination»: samarbeid mellom enheter (teammedlemskap, rutiner, del av).",
+     "Sheet 'coordination': ties between units (team membership, routines, part of)."),
+    ("Koder velges fra nedtrekkslistene; arket «vocabulary» forklarer dem på norsk og engelsk.",
+     "Pick codes from the drop-down lists; the 'vocabulary' sheet explains them in "
+     "Norwegian and English."),
+    ("Et team må ha minst ett medlem (en rad i «coordination» med kind = team_membership).",
+     "A team needs at least one member (a row in 'coordination' with kind = team_membership)."),
+    ("Oppgi kilde (source) for hver rad: dokument, intervju eller nettside.",
+     "Give a source for every row: a document, an interview or a web page."),
+    ("Kontroller filen med: orggraph validate FIL.xlsx", "Check the file with: orggraph validate FILE.xlsx"),
+]
+
+_SHEET_OF = {"municipalities": "municipality", "units": "units",
+             "responsibilities": "responsibilities", "coordination": "coordination"}
+_BOLD = Font(bold=True)
+_HEAD = PatternFill("solid", fgColor="DDE7F0")
+
+
+def _columns(table: str, *, single: bool) -> list[str]:
+    cols = columns(table)
+    if single and table != "municipalities":
+        cols = [c for c in cols if c != "municipality_id"]
+    return cols
+
+
+def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+             *, max_rows: int = 200) -> Workbook:
+    """Return an org-chart workbook, empty or filled with one municipality's `tables`.
+
+    Parameters
+    ----------
+    tables
+        The four tables of one municipality (as from :func:`orggraph.graph.to_tables`,
+        without ``municipality_id`` in the unit, responsibility and coordination
+        rows), or None for an empty template.
+    max_rows
+        How many rows the drop-down lists cover below the data.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "instructions"
+    ws.append(["Norsk", "English"])
+    for cell in ws[1]:
+        cell.font = _BOLD
+    for no, en in _INSTRUCTIONS:
+        ws.append([no, en])
+    ws.column_dimensions["A"].width = 80
+    ws.column_dimensions["B"].width = 80
+
+    vocab = wb.create_sheet("vocabulary")
+    vocab.append(["vocabulary", "code", "norsk", "english"])
+    ranges: dict[str, str] = {}
+    row = 2
+    for name in ("unit_types", "unit_levels", "tasks", "roles", "coordination_kinds", "team_roles"):
+        start = row
+        for code in voc.codes(name):
+            term = voc._VOCABULARIES[name][code]  # noqa: SLF001
+            vocab.append([name, code, term.no, term.en])
+            row += 1
+        ranges[name] = f"vocabulary!$B${start}:$B${row - 1}"
+    for cell in vocab[1]:
+        cell.font = _BOLD
+    for col, width in zip("ABCD", (20, 28, 50, 50), strict=True):
+        vocab.column_dimensions[col].width = width
+
+    for table in TABLES:
+        sheet = wb.create_sheet(_SHEET_OF[table], index=len(wb.sheetnames) - 1)
+        cols = _columns(table, single=True)
+        sheet.append(cols)
+        for cell in sheet[1]:
+            cell.font = _BOLD
+            cell.fill = _HEAD
+        rows = (tables or {}).get(table, [])
+        for rec in rows:
+            sheet.append(["" if rec.get(c) is None else rec.get(c) for c in cols])
+        for i, c in enumerate(cols, start=1):
+            letter = sheet.cell(row=1, column=i).column_letter
+            sheet.column_dimensions[letter].width = max(14, len(c) + 4)
+            spec = next(x for x in TABLES[table] if x.name == c)
+            if spec.vocabulary:
+                dv = DataValidation(type="list", formula1=ranges[spec.vocabulary], allow_blank=True)
+                dv.error = f"Choose a code from the list ({spec.vocabulary})"
+                dv.showErrorMessage = True
+                sheet.add_data_validation(dv)
+                dv.add(f"{letter}2:{letter}{len(rows) + max_rows + 1}")
+            if spec.name == "kommunenr" or spec.dtype == "str":
+                for r in range(2, len(rows) + 2):
+                    sheet.cell(row=r, column=i).number_format = "@"
+        sheet.freeze_panes = "A2"
+    return wb
+
+
+def write_template(path: str | os.PathLike) -> None:
+    """Write an empty org-chart workbook to `path` (an ``.xlsx`` file)."""
+    from orggraph.io import _atomic
+
+    target = Path(path)
+    if target.suffix.casefold() != ".xlsx":
+        msg = f"the template is an .xlsx workbook, not `{target.name}`"
+        raise ValueError(msg)
+    with _atomic(target, "wb") as fh:
+        workbook().save(fh)
+
+
+def read_workbook(path: str | os.PathLike) -> dict[str, Any]:
+    """Return the raw records of an org-chart workbook (values, never formulas).
+
+    Each record carries its sheet row number under ``_row``; empty rows are
+    skipped. The result has the keys of a single-municipality YAML file.
+    """
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        out: dict[str, Any] = {}
+        for sheet_name in _SHEET_OF.values():
+            if sheet_name not in wb.sheetnames:
+                continue
+            rows = wb[sheet_name].iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                out[sheet_name] = []
+                continue
+            names = ["_".join(str(h).strip().casefold().split()) if h is not None else "" for h in header]
+            records = []
+            for row_no, values in enumerate(rows, start=2):
+                rec = {n: v for n, v in zip(names, values, strict=False) if n}
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in rec.values()):
+                    continue
+                rec["_row"] = row_no
+                records.append(rec)
+            out[sheet_name] = records
+        if "municipality" in out:
+            munis = out["municipality"]
+            out["municipality"] = munis[0] if len(munis) == 1 else munis
+        return out
+    finally:
+        wb.close()
