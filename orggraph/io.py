@@ -94,7 +94,15 @@ def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
 
 
 def _cell(value: Any) -> Any:
-    return "" if value is None else value
+    """Format a value for a CSV cell: empty for None, true/false, 615 not 615.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = repr(value)
+        return text.removesuffix(".0")
+    return value
 
 
 def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike) -> None:
@@ -292,11 +300,16 @@ def _check_single(path: Path) -> tuple[dict, list[Problem]]:
     muni = data.get("municipality")
     if isinstance(muni, list) and len(muni) == 1:
         muni = muni[0]
-    if not isinstance(muni, dict):
+    if muni is None or muni == []:
+        raw["municipalities"] = []  # check_tables reports the empty table
+        muni = {}
+    elif not isinstance(muni, dict):
         problems.append(Problem(file, "municipality", None, None,
                                 "expected one municipality record"))
+        raw["municipalities"] = []
         muni = {}
-    raw["municipalities"] = [{_header(k): v for k, v in muni.items()}]
+    else:
+        raw["municipalities"] = [{_header(k): v for k, v in muni.items()}]
     mid = muni.get("municipality_id")
     for name in ("units", "responsibilities", "coordination"):
         rows = data.get(name, [])

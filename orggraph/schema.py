@@ -5,7 +5,10 @@ A collection of municipalities is stored as four tables:
 ``municipalities``
     one row per municipality: ``municipality_id`` (key), ``name``,
     ``kommunenr`` (four digits, kept as text so that ``0104`` stays ``0104``),
-    Table V.1 indicators, ``nav_established``.
+    Table V.1 indicators, ``nav_established``, and the Table 3.3 exception
+    marks ``care_housing_elsewhere`` (``*``) and ``allowance_elsewhere``
+    (``**``): true where the report marks that the task lies with a unit it
+    does not name, empty where it does not mark it.
 ``units``
     one row per administrative unit: ``municipality_id``, ``unit_id`` (key
     within the municipality), ``name``, ``name_en``, ``unit_type``, ``level``.
@@ -77,6 +80,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("municipal_dwellings_per_1000", "float"),
         Column("municipal_dwellings_total", "int"),
         Column("nav_established", "bool"),
+        Column("care_housing_elsewhere", "bool"),
+        Column("allowance_elsewhere", "bool"),
         *_PROVENANCE,
     ),
     "units": (
@@ -356,7 +361,7 @@ def _check_references(
                 problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
                                         f"`{c['to_unit']}` is a {target}, not a team"))
             members[(c["municipality_id"], c["to_unit"])] += 1
-        elif c["team_role"]:
+        elif c["team_role"] and c["kind"] in voc.COORDINATION_KINDS:
             problems.append(Problem(f_coord, "coordination", c["_row"], "team_role",
                                     f"a team role belongs only on team_membership, not on {c['kind']}"))
         if c["kind"] == "forum_membership" and ok_from and ok_to:

@@ -11,7 +11,9 @@ the printed tables in ``datasets/nova2008/published_tables.csv``.
 Reading of a printed cell: the separators ``+``, ``/`` and ``,`` all mean
 "together"; ``M.fl.`` ("and others") adds no unit; ``**`` marks that care
 housing (allocation column) or the housing allowance (economic-support column)
-is handled elsewhere; ``BkSos`` and ``Sos(Bk)`` are a housing office inside the
+is handled elsewhere (regenerated where the graph gives that task to another
+unit, or where the graph attribute ``care_housing_elsewhere`` /
+``allowance_elsewhere`` records the mark because the report names no unit); ``BkSos`` and ``Sos(Bk)`` are a housing office inside the
 social or health sector. A cell matches when its set of unit types equals the
 types of the units that hold the column's tasks, where a unit that is part of
 another may appear under its own type, under its parent's type, or as the
@@ -23,8 +25,9 @@ Examples
 >>> graphs = orggraph.load_dataset("nova2008")
 >>> case_table({"porsgrunn": graphs["porsgrunn"]}, "3.5").loc["Porsgrunn", "lead"]
 'Bk'
->>> parse_cell("Team+Bk**")
-(frozenset({'housing_office', 'team'}), True)
+>>> types, excepted = parse_cell("Team+Bk**")
+>>> sorted(types), excepted
+(['housing_office', 'team'], True)
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 #: Column → the task whose separate holder the ``**`` mark flags (Table 3.3 only).
 _EXCEPTION = {"allocate_dwelling": "allocate_care_housing", "economic_support": "process_allowance"}
+#: Column → the graph attribute that records the report's mark where the other unit is unnamed.
+_MARK = {"allocate_dwelling": "care_housing_elsewhere", "economic_support": "allowance_elsewhere"}
 
 _TOKENS = {
     "b&e": "be", "rådm": "admin", "rådmann": "admin", "adm": "admin", "team": "team",
@@ -136,7 +141,8 @@ def _cell(G: nx.Graph, table: str, column: str) -> tuple[str, list[list[str]], b
     flag = False
     if table == "3.3" and column in _EXCEPTION:
         other = set(_holders(G, (_EXCEPTION[column],)))
-        flag = bool(other) and bool(holders) and not other <= set(holders)
+        marked = G.graph.get(_MARK[column])
+        flag = bool(marked) or (bool(other) and bool(holders) and not other <= set(holders))
     options = [_options(G, u, parents) for u in holders]
     text = _render([G.nodes[u]["unit_type"] for u in holders]) + ("**" if flag else "")
     return text, options, flag
