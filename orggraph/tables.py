@@ -13,8 +13,9 @@ Reading of a printed cell: the separators ``+``, ``/`` and ``,`` all mean
 housing (allocation column) or the housing allowance (economic-support column)
 is handled elsewhere (regenerated where the graph gives that task to another
 unit, or where the graph attribute ``care_housing_elsewhere`` /
-``allowance_elsewhere`` records the mark because the report names no unit); ``BkSos`` and ``Sos(Bk)`` are a housing office inside the
-social or health sector. A cell matches when its set of unit types equals the
+``allowance_elsewhere`` records the mark because the report names no unit);
+``BkSos`` and ``Sos(Bk)`` are a housing office inside the social or health
+sector. A cell matches when its set of unit types equals the
 types of the units that hold the column's tasks, where a unit that is part of
 another may appear under its own type, under its parent's type, or as the
 compound (``BkSos``).
