@@ -13,6 +13,8 @@ Examples
 """
 
 from orggraph._errors import OrgGraphError, Problem, ValidationError
+from orggraph.agreement import agreement
+from orggraph.centre import find_centre
 from orggraph.datasets import list_datasets, load_dataset, load_judgements
 from orggraph.graph import from_tables, task_nodes, to_tables, unit_nodes
 from orggraph.io import (
@@ -24,6 +26,8 @@ from orggraph.io import (
     write_graphml,
     write_orgchart,
 )
+from orggraph.metrics import compare, summarize
+from orggraph.models import classify
 from orggraph.summary import summary
 from orggraph.tables import case_table
 from orggraph.template import write_template
@@ -34,13 +38,18 @@ __all__ = [
     "OrgGraphError",
     "Problem",
     "ValidationError",
+    "agreement",
     "case_table",
+    "classify",
+    "compare",
+    "find_centre",
     "from_tables",
     "list_datasets",
     "load_dataset",
     "load_judgements",
     "read_dataset",
     "read_orgchart",
+    "summarize",
     "summary",
     "task_nodes",
     "to_tables",

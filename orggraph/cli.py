@@ -5,6 +5,8 @@ Commands
     ``template OUT.xlsx``      write an empty org-chart workbook to fill in
     ``summary``                counts and Table V.1 per municipality (``--out`` CSV)
     ``tables``                 regenerate Tables 3.3/3.5 and compare with the report
+    ``metrics``                the comparison table: metrics, centre and model per municipality
+    ``agreement``              classify/find_centre against the report's judgements
     ``export``                 write GraphML or GEXF files for Gephi
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
@@ -73,6 +75,56 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics_table(graphs: dict) -> pd.DataFrame:
+    from orggraph.metrics import compare
+    from orggraph.models import classify
+
+    frame = compare(graphs)
+    names = {mid: G.graph.get("name") for mid, G in graphs.items()}
+    frame.insert(0, "name", pd.Series(names))
+    models = {mid: classify(G) for mid, G in graphs.items()}
+    frame["centre"] = pd.Series({m: c.centre.unit or "" for m, c in models.items()})
+    frame["centre_placement"] = pd.Series({m: c.centre.placement if c.centre.unit else ""
+                                           for m, c in models.items()})
+    frame["centre_score"] = pd.Series({m: c.centre.score for m, c in models.items()})
+    frame["model"] = pd.Series({m: str(c.model) for m, c in models.items()})
+    return frame
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    frame = _metrics_table(load_dataset(args.dataset))
+    cols = ["name", "units", "teams", "fragmentation", "top_share", "alone_share", "coordination_coverage",
+            "dwelling_split", "strategy_detached", "components", "centre", "centre_placement", "model"]
+    with pd.option_context("display.width", 220, "display.max_columns", 30, "display.precision", 2):
+        print(frame[cols].to_string())
+    if args.out:
+        _write_csv(frame, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from orggraph.agreement import agreement, agreement_summary, confusion, sensitivity
+
+    graphs = load_dataset("nova2008")
+    table = agreement(graphs)
+    print("Agreement with the report's judgements")
+    print(agreement_summary(table).to_string(), end="\n\n")
+    print("Models: report (rows) vs classify (columns), plain §3.5 examples")
+    print(confusion(table).to_string(), end="\n\n")
+    print("Disagreements")
+    print(table[~table.agree].to_string(index=False), end="\n\n")
+    sens = sensitivity(graphs)
+    print("Sensitivity to thresholds")
+    print(sens.to_string(index=False))
+    print(f"single ties whose removal changes a model: {sens.attrs['single_tie_flips']} "
+          f"of {sens.attrs['ties_tested']}")
+    if args.out:
+        _write_csv(table, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
 def _cmd_tables(args: argparse.Namespace) -> int:
     graphs = load_dataset(args.dataset)
     for table in ("3.3", "3.5"):
@@ -111,6 +163,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, func, helptext in (
         ("summary", _cmd_summary, "counts and Table V.1 per municipality"),
         ("tables", _cmd_tables, "regenerate Tables 3.3 and 3.5"),
+        ("metrics", _cmd_metrics, "metrics, centre and model per municipality"),
+        ("agreement", _cmd_agreement, "agreement with the report's judgements (nova2008)"),
     ):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")

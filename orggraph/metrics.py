@@ -1,0 +1,372 @@
+"""Graph metrics of fragmentation and coordination for one municipality.
+
+Every function takes an organisation graph (see :mod:`orggraph.graph`) and
+returns Python scalars or pandas objects. :func:`summarize` returns them all
+as one :class:`pandas.Series`; :func:`compare` a DataFrame with one row per
+municipality.
+
+Notation: :math:`U` the units, :math:`T` the tasks held, :math:`R \\subseteq
+U \\times T` the responsibility ties (any role), :math:`U(t)` the units that
+hold task :math:`t`.
+
+Examples
+--------
+>>> import orggraph
+>>> G = orggraph.load_dataset("nova2008")["ski"]
+>>> round(concentration(G)["top_share"], 3)
+0.667
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from orggraph import vocabulary as voc
+from orggraph.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
+
+__all__ = [
+    "centrality",
+    "compare",
+    "components",
+    "concentration",
+    "coordination_coverage",
+    "holders",
+    "sharing",
+    "size",
+    "splits",
+    "summarize",
+    "unit_graph",
+    "vertical",
+]
+
+STRATEGIC_TASKS = tuple(t for t, v in voc.TASKS.items() if v.level == "strategic")
+OPERATIVE_TASKS = tuple(t for t, v in voc.TASKS.items() if v.level != "strategic")
+_MEMBERSHIP = ("team_membership", "forum_membership")
+
+
+def holders(G: nx.Graph, task: str) -> list[str]:
+    """Return the units that hold `task` in any role, in graph order.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> holders(orggraph.load_dataset("nova2008")["porsgrunn"], "allocate_dwelling")
+    ['boliggruppe', 'team']
+    """
+    if task not in G:
+        return []
+    return [u for u in G.neighbors(task) if G.nodes[u].get("kind") == "unit"]
+
+
+def size(G: nx.Graph) -> dict[str, int]:
+    """Return counts: units, operative and strategic units, tasks, teams, coordination ties.
+
+    A unit is *operative* when it holds an operative task (allocation or
+    execution) and *strategic* when it holds a strategic task; a unit can be both.
+    """
+    units = unit_nodes(G)
+    op = {u for u, t, _ in responsibility_edges(G) if t in OPERATIVE_TASKS}
+    st = {u for u, t, _ in responsibility_edges(G) if t in STRATEGIC_TASKS}
+    return {
+        "units": len(units),
+        "operative_units": len(op),
+        "strategic_units": len(st),
+        "tasks": len(task_nodes(G)),
+        "teams": sum(G.nodes[u]["unit_type"] == "team" for u in units),
+        "coordination_ties": len(coordination_edges(G)),
+    }
+
+
+def concentration(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, float]:
+    """Return how concentrated the core operative tasks are over units (horizontal type 1).
+
+    Each task held by :math:`k` units gives each of them a share :math:`1/k`;
+    :math:`s_u` is unit :math:`u`'s total divided by the number of tasks held.
+
+    Returns
+    -------
+    dict
+        ``hhi`` :math:`= \\sum_u s_u^2` (Herfindahl–Hirschman index; 1 when one
+        unit holds everything); ``fragmentation`` :math:`= 1 - \\mathrm{HHI}`;
+        ``entropy`` :math:`= -\\sum_u s_u \\ln s_u / \\ln n` normalised by the
+        number :math:`n` of units with a share (0 for one unit, 1 for an even
+        spread); ``top_share`` :math:`= \\max_u s_u`, the share of the unit that
+        co-administers most. NaN when no task is held.
+
+    Notes
+    -----
+    Herfindahl (1950); normalised Shannon entropy (Pielou's evenness, Pielou
+    1966). Tasks the report does not cover for a municipality are absent from
+    its graph and do not count.
+
+    Examples
+    --------
+    >>> G = nx.MultiGraph()
+    >>> for u in "ab":
+    ...     G.add_node(u, kind="unit", unit_type="be")
+    >>> for t in ("manage_dwellings", "allocate_dwelling"):
+    ...     G.add_node(t, kind="task")
+    >>> _ = G.add_edges_from([("a", "manage_dwellings"), ("a", "allocate_dwelling"),
+    ...                   ("b", "allocate_dwelling")])
+    >>> c = concentration(G)
+    >>> c["hhi"], c["top_share"]
+    (0.625, 0.75)
+    """
+    share: dict[str, float] = defaultdict(float)
+    held = [t for t in tasks if holders(G, t)]
+    for t in held:
+        hs = holders(G, t)
+        for u in hs:
+            share[u] += 1 / len(hs) / len(held)
+    if not held:
+        nan = float("nan")
+        return {"hhi": nan, "fragmentation": nan, "entropy": nan, "top_share": nan}
+    hhi = sum(s * s for s in share.values())
+    n = len(share)
+    ent = -sum(s * math.log(s) for s in share.values() if s > 0)
+    return {
+        "hhi": hhi,
+        "fragmentation": 1 - hhi,
+        "entropy": ent / math.log(n) if n > 1 else 0.0,
+        "top_share": max(share.values()),
+    }
+
+
+def sharing(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, float]:
+    """Return how often a task is held by several units (horizontal type 2).
+
+    ``units_per_task`` is the mean of :math:`|U(t)|` over held tasks;
+    ``alone_share`` the share of held tasks with :math:`|U(t)| = 1` — the
+    report's "alone" (eneansvar) as opposed to "participates" (medvirker),
+    Tables 3.1 and 4.1–4.3.
+    """
+    counts = [len(holders(G, t)) for t in tasks]
+    counts = [c for c in counts if c]
+    if not counts:
+        return {"units_per_task": float("nan"), "alone_share": float("nan")}
+    return {"units_per_task": sum(counts) / len(counts),
+            "alone_share": sum(c == 1 for c in counts) / len(counts)}
+
+
+def _members(G: nx.Graph) -> dict[str, set[str]]:
+    """Team or forum → its member units (including itself)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b, d in coordination_edges(G):
+        if d["kind"] in _MEMBERSHIP:
+            out[b].update((a, b))
+    return out
+
+
+def _joined(G: nx.Graph, a: str, b: str, members: Mapping[str, set[str]]) -> bool:
+    """Whether units a and b are tied by coordination: directly or through a common team/forum."""
+    if G.has_edge(a, b) and any(d.get("relation") == "coordination" for d in G[a][b].values()):
+        return True
+    return any(a in m and b in m for m in members.values())
+
+
+def splits(G: nx.Graph) -> dict[str, object]:
+    """Return the allocator/provider splits (horizontal type 3) and whether each is bridged.
+
+    For dwellings the allocators are :math:`U(\\text{allocate\\_dwelling})` and
+    the providers :math:`U(\\text{manage\\_dwellings})`; for follow-up
+    :math:`U(\\text{allocate\\_follow\\_up})` and
+    :math:`U(\\text{deliver\\_follow\\_up})`. A split exists when both sets are
+    known and disjoint. It is *bridged* when some allocator and some provider
+    are tied by coordination (directly, or as members of one team or forum, or
+    the provider sits on the allocating team).
+
+    Returns
+    -------
+    dict
+        ``dwelling_split``, ``dwelling_bridged``, ``follow_up_split``,
+        ``follow_up_bridged`` (booleans; bridged is False where there is no split).
+    """
+    members = _members(G)
+    out: dict[str, object] = {}
+    for name, alloc_task, prov_task in (("dwelling", "allocate_dwelling", "manage_dwellings"),
+                                        ("follow_up", "allocate_follow_up", "deliver_follow_up")):
+        alloc, prov = set(holders(G, alloc_task)), set(holders(G, prov_task))
+        split = bool(alloc) and bool(prov) and not alloc & prov
+        bridged = split and any(_joined(G, a, p, members) for a in alloc for p in prov)
+        out[f"{name}_split"] = split
+        out[f"{name}_bridged"] = bool(bridged)
+    return out
+
+
+def vertical(G: nx.Graph) -> dict[str, object]:
+    """Return measures of vertical fragmentation (strategy detached from operation).
+
+    ``strategy_detached``: every unit with a strategic task holds no operative
+    task (and some unit holds a strategic task). ``operative_in_strategy``:
+    the share of operative units that also hold a strategic task.
+    """
+    tasks_of: dict[str, set[str]] = defaultdict(set)
+    for u, t, _ in responsibility_edges(G):
+        tasks_of[u].add(t)
+    strategic = {u for u, ts in tasks_of.items() if ts & set(STRATEGIC_TASKS)}
+    operative = {u for u, ts in tasks_of.items() if ts & set(OPERATIVE_TASKS)}
+    return {
+        "strategy_detached": bool(strategic) and not strategic & operative,
+        "operative_in_strategy": len(strategic & operative) / len(operative) if operative else float("nan"),
+    }
+
+
+def coordination_coverage(G: nx.Graph) -> float:
+    """Return the share of unit pairs that must coordinate and are tied by coordination.
+
+    A pair *must coordinate* when the two units hold tasks of the same
+    instrument, or sit on the two sides of an allocator/provider split (see
+    :func:`splits`). It is *tied* when joined by a coordination edge or by
+    membership of one team or forum (a team counts as joined to its members).
+    Teams and forums themselves are left out of the pairs that must
+    coordinate only when they are the common body. NaN when no pair must
+    coordinate.
+
+    Notes
+    -----
+    Together with :func:`concentration` this places a municipality on the
+    report's title plane: fragmented (``fragmentation``) vs coordinated
+    (``coordination_coverage``).
+    """
+    by_instrument: dict[str, set[str]] = defaultdict(set)
+    for u, t, _ in responsibility_edges(G):
+        by_instrument[voc.TASKS[t].instrument].add(u)
+    pairs: set[frozenset[str]] = set()
+    for units in by_instrument.values():
+        us = sorted(units)
+        pairs.update(frozenset((a, b)) for i, a in enumerate(us) for b in us[i + 1:])
+    for alloc_task, prov_task in (("allocate_dwelling", "manage_dwellings"),
+                                  ("allocate_follow_up", "deliver_follow_up")):
+        for a in holders(G, alloc_task):
+            for p in holders(G, prov_task):
+                if a != p:
+                    pairs.add(frozenset((a, p)))
+    if not pairs:
+        return float("nan")
+    members = _members(G)
+    tied = sum(_joined(G, *sorted(p), members) for p in pairs)
+    return tied / len(pairs)
+
+
+def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
+    """Return the one-mode graph of units: tied by coordination, and by shared tasks if `through_tasks`."""
+    H = nx.Graph()
+    H.add_nodes_from(unit_nodes(G))
+    for a, b, _ in coordination_edges(G):
+        H.add_edge(a, b)
+    if through_tasks:
+        for t in task_nodes(G):
+            hs = holders(G, t)
+            H.add_edges_from((a, b) for i, a in enumerate(hs) for b in hs[i + 1:])
+    return H
+
+
+def components(G: nx.Graph) -> dict[str, int]:
+    """Return the number of connected components of the unit graph.
+
+    ``components`` through shared tasks and coordination ties;
+    ``coordination_components`` through coordination ties alone;
+    ``articulation_units`` the units whose removal disconnects the unit graph
+    (networkx ``articulation_points``): single points of failure.
+    """
+    full = unit_graph(G)
+    coord = unit_graph(G, through_tasks=False)
+    return {
+        "components": nx.number_connected_components(full) if len(full) else 0,
+        "coordination_components": nx.number_connected_components(coord) if len(coord) else 0,
+        "articulation_units": len(list(nx.articulation_points(full))),
+    }
+
+
+def _simple_two_mode(G: nx.Graph) -> nx.Graph:
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, t) for u, t, _ in responsibility_edges(G))
+    return H
+
+
+def centrality(G: nx.Graph) -> pd.DataFrame:
+    """Return two-mode centralities of the units (Borgatti and Everett 1997).
+
+    Computed on the unit–task graph (responsibility ties, multiple roles
+    collapsed) with networkx's bipartite functions, which normalise by the
+    size of the other mode: degree :math:`d_u / |T|`; closeness and
+    betweenness as in Borgatti and Everett (1997). networkx's bipartite
+    closeness is not bounded by 1 on disconnected graphs; here closeness is
+    computed per component and scaled by the share of nodes reachable
+    (Wasserman–Faust), which keeps it in [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit: ``degree``, ``closeness``, ``betweenness``.
+
+    References
+    ----------
+    Borgatti, S. P. and Everett, M. G. (1997). Network analysis of 2-mode
+    data. *Social Networks* 19(3), 243–269.
+    """
+    H = _simple_two_mode(G)
+    units = unit_nodes(G)
+    if not units or not task_nodes(G):
+        return pd.DataFrame(columns=["degree", "closeness", "betweenness"], dtype=float)
+    deg = nx.bipartite.degree_centrality(H, units)
+    btw = nx.bipartite.betweenness_centrality(H, units)
+    clo: dict[str, float] = {}
+    n = len(H)
+    for comp in nx.connected_components(H):
+        sub = H.subgraph(comp)
+        cu = [u for u in units if u in comp]
+        if not cu:
+            continue
+        if len(sub) == 1:
+            clo.update(dict.fromkeys(cu, 0.0))
+            continue
+        part = nx.bipartite.closeness_centrality(sub, cu, normalized=True)
+        scale = (len(comp) - 1) / (n - 1)
+        clo.update({u: part[u] * scale for u in cu})
+    return pd.DataFrame({"degree": {u: deg[u] for u in units},
+                         "closeness": {u: clo.get(u, 0.0) for u in units},
+                         "betweenness": {u: btw[u] for u in units}})
+
+
+def summarize(G: nx.Graph) -> pd.Series:
+    """Return every whole-municipality metric as one Series.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> s = summarize(orggraph.load_dataset("nova2008")["tromso"])
+    >>> int(s["units"]), bool(s["dwelling_split"])
+    (4, False)
+    """
+    out: dict[str, object] = {}
+    out |= size(G)
+    out |= concentration(G)
+    out |= sharing(G)
+    out |= splits(G)
+    out |= vertical(G)
+    out["coordination_coverage"] = coordination_coverage(G)
+    out |= components(G)
+    cen = centrality(G)
+    out["max_betweenness"] = float(cen["betweenness"].max()) if len(cen) else float("nan")
+    return pd.Series(out, name=G.graph.get("municipality_id"))
+
+
+def compare(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
+    """Return :func:`summarize` for every graph, one row per municipality.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> compare(orggraph.load_dataset("nova2008")).shape[0]
+    22
+    """
+    frame = pd.DataFrame({mid: summarize(G) for mid, G in graphs.items()}).T
+    frame.index.name = "municipality_id"
+    return frame.infer_objects()
