@@ -76,7 +76,7 @@ def load_dataset(name: str | os.PathLike) -> dict[str, nx.MultiGraph]:
     dict
         ``municipality_id`` → organisation graph.
     """
-    if isinstance(name, str) and os.sep not in name and not Path(name).exists():
+    if isinstance(name, str) and name in list_datasets():
         return read_dataset(dataset_path(name))
     return read_dataset(name)
 

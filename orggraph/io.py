@@ -321,7 +321,7 @@ def _check_single(path: Path) -> tuple[dict, list[Problem]]:
         fixed = []
         for i, row in enumerate(rows):
             row = {_header(k) if k != "_row" else k: v for k, v in row.items()}
-            row.setdefault("_row", row.get("_row", i + first_row))
+            row.setdefault("_row", i + first_row)
             if _blank({k: v for k, v in row.items() if k != "_row"}):
                 continue
             if not row.get("municipality_id"):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 import networkx as nx
 import pandas as pd
 
-from orggraph.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
+from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
+from orggraph.metrics import size
 
 __all__ = ["summary"]
 
@@ -41,15 +41,16 @@ def summary(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
     rows = {}
     for mid, G in graphs.items():
         units = unit_nodes(G)
-        types = Counter(G.nodes[u]["unit_type"] for u in units)
+        counts = size(G)
         resp = responsibility_edges(G)
         coord = coordination_edges(G)
         cites = {s.strip() for *_, d in resp + coord for s in d.get("source", "").split(";")}
         cites |= {s.strip() for u in units for s in G.nodes[u].get("source", "").split(";")}
         cites.discard("")
         row = {"name": G.graph.get("name")} | {a: G.graph.get(a) for a in _ATTRS}
-        row |= {"units": len(units), "teams": types["team"], "tasks": len(task_nodes(G)),
-                "responsibilities": len(resp), "coordination": len(coord), "sources": len(cites)}
+        row |= {"units": counts["units"], "teams": counts["teams"], "tasks": counts["tasks"],
+                "responsibilities": len(resp), "coordination": counts["coordination_ties"],
+                "sources": len(cites)}
         rows[mid] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "municipality_id"
