@@ -27,7 +27,6 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	@mkdir -p $(OUT)
-	$(BIN)/orggraph summary --dataset nova2008 --out $(OUT)/summary.csv
 	$(BIN)/orggraph tables --dataset nova2008 --out $(OUT)/tables_vs_report.csv
 	$(BIN)/orggraph metrics --dataset nova2008 --out $(OUT)/metrics.csv
 	$(BIN)/orggraph agreement --out $(OUT)/agreement.csv

@@ -26,9 +26,8 @@ from orggraph.io import (
     write_graphml,
     write_orgchart,
 )
-from orggraph.metrics import compare, summarize
 from orggraph.models import classify
-from orggraph.summary import summary
+from orggraph.summary import compare, summarize
 from orggraph.tables import case_table
 from orggraph.template import write_template
 
@@ -50,7 +49,6 @@ __all__ = [
     "read_dataset",
     "read_orgchart",
     "summarize",
-    "summary",
     "task_nodes",
     "to_tables",
     "unit_nodes",

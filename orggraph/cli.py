@@ -3,7 +3,6 @@
 Commands
     ``validate PATH``          report every problem in a dataset folder or file
     ``template OUT.xlsx``      write an empty org-chart workbook to fill in
-    ``summary``                counts and Table V.1 per municipality (``--out`` CSV)
     ``tables``                 regenerate Tables 3.3/3.5 and compare with the report
     ``metrics``                the comparison table: metrics, centre and model per municipality
     ``agreement``              classify/find_centre against the report's judgements
@@ -27,7 +26,6 @@ import pandas as pd
 from orggraph._errors import OrgGraphError
 from orggraph.datasets import dataset_path, load_dataset
 from orggraph.io import validate, write_gexf, write_graphml
-from orggraph.summary import summary
 from orggraph.tables import case_table, compare_published
 from orggraph.template import write_template
 
@@ -63,25 +61,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_summary(args: argparse.Namespace) -> int:
-    frame = summary(load_dataset(args.dataset))
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(frame.drop(columns=["start_loan_per_capita", "allowance_per_capita"]).to_string())
-    totals = frame[["units", "teams", "responsibilities", "coordination"]].sum()
-    print(f"\n{len(frame)} municipalities; " + ", ".join(f"{k}: {v}" for k, v in totals.items()))
-    if args.out:
-        _write_csv(frame, args.out)
-        print(f"wrote {args.out}")
-    return 0
-
-
 def _metrics_table(graphs: dict) -> pd.DataFrame:
-    from orggraph.metrics import compare
     from orggraph.models import classify
+    from orggraph.summary import compare
 
     frame = compare(graphs)
-    names = {mid: G.graph.get("name") for mid, G in graphs.items()}
-    frame.insert(0, "name", pd.Series(names))
     models = {mid: classify(G) for mid, G in graphs.items()}
     frame["centre"] = pd.Series({m: c.centre.unit or "" for m, c in models.items()})
     frame["centre_placement"] = pd.Series({m: c.centre.placement if c.centre.unit else ""
@@ -161,7 +145,6 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("out")
     s.set_defaults(func=_cmd_template)
     for name, func, helptext in (
-        ("summary", _cmd_summary, "counts and Table V.1 per municipality"),
         ("tables", _cmd_tables, "regenerate Tables 3.3 and 3.5"),
         ("metrics", _cmd_metrics, "metrics, centre and model per municipality"),
         ("agreement", _cmd_agreement, "agreement with the report's judgements (nova2008)"),

@@ -1,9 +1,9 @@
 """Graph metrics of fragmentation and coordination for one municipality.
 
 Every function takes an organisation graph (see :mod:`orggraph.graph`) and
-returns Python scalars or pandas objects. :func:`summarize` returns them all
-as one :class:`pandas.Series`; :func:`compare` a DataFrame with one row per
-municipality.
+returns Python scalars or pandas objects. :func:`orggraph.summarize` returns
+them all as one :class:`pandas.Series`; :func:`orggraph.compare` a DataFrame
+with one row per municipality.
 
 Notation: :math:`U` the units, :math:`T` the tasks held, :math:`R \\subseteq
 U \\times T` the responsibility ties (any role), :math:`U(t)` the units that
@@ -31,7 +31,6 @@ from orggraph.graph import coordination_edges, responsibility_edges, task_nodes,
 
 __all__ = [
     "centrality",
-    "compare",
     "components",
     "concentration",
     "coordination_coverage",
@@ -39,7 +38,6 @@ __all__ = [
     "sharing",
     "size",
     "splits",
-    "summarize",
     "unit_graph",
     "vertical",
 ]
@@ -74,6 +72,7 @@ def size(G: nx.Graph) -> dict[str, int]:
     st = {u for u, t, _ in responsibility_edges(G) if t in STRATEGIC_TASKS}
     return {
         "units": len(units),
+        "responsibilities": len(responsibility_edges(G)),
         "operative_units": len(op),
         "strategic_units": len(st),
         "tasks": len(task_nodes(G)),
@@ -333,40 +332,3 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     return pd.DataFrame({"degree": {u: deg[u] for u in units},
                          "closeness": {u: clo.get(u, 0.0) for u in units},
                          "betweenness": {u: btw[u] for u in units}})
-
-
-def summarize(G: nx.Graph) -> pd.Series:
-    """Return every whole-municipality metric as one Series.
-
-    Examples
-    --------
-    >>> import orggraph
-    >>> s = summarize(orggraph.load_dataset("nova2008")["tromso"])
-    >>> int(s["units"]), bool(s["dwelling_split"])
-    (4, False)
-    """
-    out: dict[str, object] = {}
-    out |= size(G)
-    out |= concentration(G)
-    out |= sharing(G)
-    out |= splits(G)
-    out |= vertical(G)
-    out["coordination_coverage"] = coordination_coverage(G)
-    out |= components(G)
-    cen = centrality(G)
-    out["max_betweenness"] = float(cen["betweenness"].max()) if len(cen) else float("nan")
-    return pd.Series(out, name=G.graph.get("municipality_id"))
-
-
-def compare(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
-    """Return :func:`summarize` for every graph, one row per municipality.
-
-    Examples
-    --------
-    >>> import orggraph
-    >>> compare(orggraph.load_dataset("nova2008")).shape[0]
-    22
-    """
-    frame = pd.DataFrame({mid: summarize(G) for mid, G in graphs.items()}).T
-    frame.index.name = "municipality_id"
-    return frame.infer_objects()

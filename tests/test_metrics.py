@@ -15,8 +15,8 @@ from orggraph.agreement import agreement, agreement_summary
 
 
 def test_size_of_tiny(tiny):
-    assert metrics.size(tiny) == {"units": 5, "operative_units": 4, "strategic_units": 1, "tasks": 7,
-                                  "teams": 1, "coordination_ties": 4}
+    assert metrics.size(tiny) == {"units": 5, "responsibilities": 8, "operative_units": 4,
+                                  "strategic_units": 1, "tasks": 7, "teams": 1, "coordination_ties": 4}
 
 
 def test_concentration_and_sharing_of_tiny(tiny):
@@ -130,7 +130,7 @@ def test_properties(nova, data):
     for _, _, d in H.edges(data=True):
         if d.get("relation") == "coordination":
             d["from_unit"], d["to_unit"] = mapping[d["from_unit"]], mapping[d["to_unit"]]
-    a, b = metrics.summarize(G), metrics.summarize(H)
+    a, b = orggraph.summarize(G), orggraph.summarize(H)
     assert a.drop("max_betweenness").equals(b.drop("max_betweenness"))
     assert orggraph.classify(H).model == orggraph.classify(G).model
     # adding a coordination tie never lowers coverage
