@@ -32,10 +32,10 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from orggraph.datasets import load_judgements
+from orggraph.datasets import dataset_path, load_judgements
 from orggraph.models import classify
 
-__all__ = ["agreement", "agreement_summary", "confusion", "sensitivity"]
+__all__ = ["agreement", "agreement_summary", "confusion", "explained_disagreements", "sensitivity"]
 
 
 def _flag(j: pd.DataFrame, name: str) -> set[str]:
@@ -128,4 +128,21 @@ def sensitivity(graphs: Mapping[str, nx.Graph], *,
     out = pd.DataFrame(rows)
     out.attrs["single_tie_flips"] = flips
     out.attrs["ties_tested"] = ties
+    return out
+
+
+def explained_disagreements(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the disagreements of an :func:`agreement` table with their explanation.
+
+    Explanations are kept in ``datasets/nova2008/disagreements.csv``: for each
+    disagreement its ``kind`` (``encoding``: what the report states is not
+    enough to see the structure; ``borderline``: a criterion narrowly decides;
+    ``reading``: the report and the rule read the same structure differently)
+    and a sentence. A disagreement without an entry gets ``kind`` "unexplained".
+    """
+    notes = pd.read_csv(dataset_path("nova2008") / "disagreements.csv", dtype=str, keep_default_na=False)
+    wrong = table[~table.agree].astype({"report": str, "computed": str})
+    out = wrong.merge(notes, on=["comparison", "municipality_id", "report", "computed"], how="left")
+    out["kind"] = out["kind"].fillna("unexplained")
+    out["explanation"] = out["explanation"].fillna("")
     return out

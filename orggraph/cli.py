@@ -88,7 +88,14 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from orggraph.agreement import agreement, agreement_summary, confusion, sensitivity
+    from orggraph.agreement import (
+        agreement,
+        agreement_summary,
+        confusion,
+        explained_disagreements,
+        sensitivity,
+    )
+    from orggraph.association import size_association
 
     graphs = load_dataset("nova2008")
     table = agreement(graphs)
@@ -96,13 +103,22 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     print(agreement_summary(table).to_string(), end="\n\n")
     print("Models: report (rows) vs classify (columns), plain §3.5 examples")
     print(confusion(table).to_string(), end="\n\n")
-    print("Disagreements")
-    print(table[~table.agree].to_string(index=False), end="\n\n")
+    print("Disagreements, explained")
+    for rec in explained_disagreements(table).itertuples():
+        print(f"- {rec.comparison} / {rec.municipality_id}: report {rec.report}, computed {rec.computed} "
+              f"[{rec.kind}] {rec.explanation}")
+    print()
     sens = sensitivity(graphs)
     print("Sensitivity to thresholds")
     print(sens.to_string(index=False))
     print(f"single ties whose removal changes a model: {sens.attrs['single_tie_flips']} "
           f"of {sens.attrs['ties_tested']}")
+    assoc = size_association(graphs)
+    print("\nDoes size explain the organisation? Spearman's rho of metrics with Table V.1 (strongest first)")
+    with pd.option_context("display.precision", 3):
+        print(assoc.sort_values("p").head(10).to_string(index=False))
+    print(f"pairs with p < 0.05: {int((assoc.p < 0.05).sum())} of {len(assoc)}; "
+          f"after Benjamini-Hochberg: {int((assoc.p_adjusted < 0.05).sum())}")
     if args.out:
         _write_csv(table, args.out)
         print(f"wrote {args.out}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -110,6 +111,28 @@ def test_agreement_floors(nova):
     assert s.loc["model", "n"] == 14 and s.loc["model", "share"] >= 0.85
     assert s.loc["leadership_incl_nav", "share"] >= 0.9
     assert s.loc["leadership", "share"] >= 0.85
+
+
+def test_every_disagreement_is_explained(nova):
+    from orggraph.agreement import explained_disagreements
+
+    table = agreement(nova)
+    explained = explained_disagreements(table)
+    assert len(explained) == int((~table.agree).sum())
+    assert (explained.kind != "unexplained").all()
+    assert set(explained.kind) <= {"encoding", "borderline", "reading"}
+    listed = pd.read_csv(orggraph.datasets.dataset_path("nova2008") / "disagreements.csv", dtype=str)
+    assert len(listed) == len(explained)  # no stale entries
+
+
+def test_size_explains_little(nova):
+    """The report's finding (§4.3): no metric-indicator pair survives a false-discovery correction."""
+    from orggraph.association import size_association
+
+    table = size_association(nova)
+    assert len(table) == 50 and table.n.min() >= 20
+    assert table.rho.abs().max() < 0.7
+    assert (table.p_adjusted >= 0.05).all()
 
 
 def test_compare_has_a_row_per_municipality(nova):
