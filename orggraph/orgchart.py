@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import os
 import textwrap
 from pathlib import Path
@@ -62,19 +63,21 @@ _TEXT = {
 
 
 def escape_label(text: object, *, width: int = 22) -> str:
-    """Return `text` wrapped at `width` characters and escaped as a plain Graphviz label.
+    r"""Return `text` wrapped at `width` characters and escaped as a plain Graphviz label.
 
-    Backslashes are doubled (so ``\\N`` or ``\\l`` stay literal), line breaks
-    become Graphviz ``\\n``, and a label that would start with ``<`` and end
+    Backslashes are doubled (so ``\N`` or ``\l`` stay literal), line breaks
+    become Graphviz ``\n``, and a label that would start with ``<`` and end
     with ``>`` (an HTML label to Graphviz) gets a trailing space so that it is
     drawn as text.
 
     Examples
     --------
-    >>> escape_label('<b>"Bygg" & eiendom</b>')
-    '<b>"Bygg" & eiendom</b> '
-    >>> escape_label("a\\\\N b")
-    'a\\\\\\\\N b'
+    >>> escape_label('<b>"x" & y</b>')
+    '<b>"x" & y</b> '
+    >>> print(escape_label("a\\N b"))
+    a\\N b
+    >>> print(escape_label("two\nlines"))
+    two\nlines
     """
     lines = []
     for para in str(text).splitlines() or [""]:
@@ -95,7 +98,7 @@ def draw_orgchart(
     G: nx.Graph,
     path: str | os.PathLike | None = None,
     *,
-    format: str | None = None,  # noqa: A002 - the Graphviz term
+    format: str | None = None,
     lang: str = "en",
     centre: bool = True,
     legend: bool = True,
@@ -158,7 +161,7 @@ def draw_orgchart(
     # strategic units first so that they are drawn on top of the unit column
     plain.sort(key=lambda u: (G.nodes[u].get("level") != "strategic", units.index(u)))
     A.add_subgraph(plain, name="rank_units", rank="same")
-    for a, b in zip(plain, plain[1:], strict=False):  # keeps this order top to bottom
+    for a, b in itertools.pairwise(plain):  # keeps this order top to bottom
         A.add_edge(a, b, key="order", style="invis")
     if bodies:
         A.add_subgraph(bodies, name="rank_bodies", rank="same")
