@@ -1,6 +1,7 @@
 """Build organisation graphs from tables and tables from graphs.
 
-An organisation graph is a :class:`networkx.MultiGraph` for one municipality.
+An organisation graph is a :class:`networkx.MultiGraph` for one municipality
+(a :class:`Municipality`, which adds only an inline org chart for Jupyter).
 
 Nodes
     *Unit* nodes (``kind="unit"``, ``bipartite=0``), keyed by ``unit_id``, with
@@ -58,6 +59,7 @@ from orggraph import vocabulary as voc
 from orggraph.schema import TABLES, columns
 
 __all__ = [
+    "Municipality",
     "coordination_edges",
     "from_tables",
     "responsibility_edges",
@@ -67,6 +69,23 @@ __all__ = [
 ]
 
 _PROV = ("source", "quote", "note")
+
+
+class Municipality(nx.MultiGraph):
+    """An organisation graph that shows itself as an org chart in Jupyter.
+
+    A plain :class:`networkx.MultiGraph` in every other respect: every networkx
+    algorithm takes it, and copies keep the class. Only ``_repr_svg_`` is added,
+    so that a municipality left at the end of a notebook cell is drawn
+    (:func:`orggraph.orgchart.orgchart_svg`).
+    """
+
+    def _repr_svg_(self) -> str | None:
+        if not unit_nodes(self):
+            return None
+        from orggraph.orgchart import orgchart_svg
+
+        return orgchart_svg(self)
 
 
 def unit_nodes(G: nx.Graph) -> list[str]:
@@ -111,7 +130,7 @@ def _task_attrs(task: str) -> dict[str, Any]:
             "instrument": t.instrument, "level": t.level}
 
 
-def from_tables(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, nx.MultiGraph]:
+def from_tables(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, Municipality]:
     """Build one graph per municipality from checked, typed tables.
 
     Parameters
@@ -126,10 +145,10 @@ def from_tables(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, 
         ``municipality_id`` → organisation graph, in the order of the
         municipalities table.
     """
-    graphs: dict[str, nx.MultiGraph] = {}
+    graphs: dict[str, Municipality] = {}
     for m in tables["municipalities"]:
         attrs = {c: m.get(c) for c in columns("municipalities")}
-        graphs[m["municipality_id"]] = nx.MultiGraph(**attrs)
+        graphs[m["municipality_id"]] = Municipality(**attrs)
     for u in tables["units"]:
         G = graphs[u["municipality_id"]]
         attrs = {c: u.get(c) for c in columns("units") if c not in ("municipality_id", "unit_id")}
