@@ -30,6 +30,11 @@ demo: setup
 	$(BIN)/orggraph tables --dataset nova2008 --out $(OUT)/tables_vs_report.csv
 	$(BIN)/orggraph metrics --dataset nova2008 --out $(OUT)/metrics.csv
 	$(BIN)/orggraph agreement --out $(OUT)/agreement.csv
+	$(BIN)/orggraph figures --dataset nova2008 --out $(OUT)/figures --format svg,png
+
+# the figures kept in git (figures/), regenerated from the bundled dataset
+figures: setup
+	$(BIN)/orggraph figures --dataset nova2008 --out figures --format svg,png
 
 lint: setup
 	$(BIN)/ruff check orggraph tests datasets

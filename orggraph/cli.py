@@ -6,6 +6,7 @@ Commands
     ``tables``                 regenerate Tables 3.3/3.5 and compare with the report
     ``metrics``                the comparison table: metrics, centre and model per municipality
     ``agreement``              classify/find_centre against the report's judgements
+    ``figures``                every org chart and comparison figure (``--format svg,png``)
     ``export``                 write GraphML or GEXF files for Gephi
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
@@ -140,6 +141,59 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    import time
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from tqdm import tqdm
+
+    from orggraph import plot
+    from orggraph.orgchart import FORMATS, draw_orgchart
+
+    formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        msg = f"unknown format(s) {bad or args.format!r}; use a comma-separated list of {', '.join(FORMATS)}"
+        raise ValueError(msg)
+    graphs = load_dataset(args.dataset)
+    out = Path(args.out)
+    suffix = "" if args.lang == "en" else f"_{args.lang}"
+    jobs = [(mid, fmt) for mid in graphs for fmt in formats]
+    start = time.perf_counter()
+    for mid, fmt in tqdm(jobs, desc="org charts", unit="file"):
+        draw_orgchart(graphs[mid], out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=args.lang)
+    chart_seconds = time.perf_counter() - start
+    table = _metrics_table(graphs)
+    comparison = [
+        ("plane", lambda p: plot.plot_plane(table, lang=args.lang, filepath=p, close=True)),
+        ("heatmap", lambda p: plot.plot_heatmap(table, lang=args.lang, filepath=p, close=True)),
+        ("dendrogram", lambda p: plot.plot_dendrogram(table, lang=args.lang, filepath=p, close=True)),
+        ("population_fragmentation",
+         lambda p: plot.plot_vs_population(table, "fragmentation", lang=args.lang, filepath=p, close=True)),
+        ("population_coverage",
+         lambda p: plot.plot_vs_population(table, "coordination_coverage", lang=args.lang, filepath=p,
+                                           close=True)),
+        ("small_multiples", lambda p: plot.plot_small_multiples(graphs, lang=args.lang, filepath=p, close=True)),
+    ]
+    # the small multiples are raster images of the charts: PNG only, whatever --format says
+    jobs2 = [(name, draw, fmt) for name, draw in comparison for fmt in formats
+             if name != "small_multiples" or fmt == "png"]
+    if "png" not in formats:
+        jobs2.append(("small_multiples", comparison[-1][1], "png"))
+    jobs2 += [(f"matrices/{mid}", None, fmt) for mid in graphs for fmt in formats]
+    for name, draw, fmt in tqdm(jobs2, desc="comparison figures", unit="file"):
+        path = out / f"{name}{suffix}.{fmt}"
+        if draw is None:
+            plot.plot_matrix(graphs[name.split("/", 1)[1]], lang=args.lang, filepath=path, close=True)
+        else:
+            draw(path)
+    print(f"wrote {len(jobs) + len(jobs2)} files to {out} "
+          f"({len(jobs)} org charts in {chart_seconds:.1f} s)")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     graphs = load_dataset(args.dataset)
     out = Path(args.out)
@@ -169,6 +223,12 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")
         s.add_argument("--out", help="write the result to this CSV file")
         s.set_defaults(func=func)
+    s = sub.add_parser("figures", help="render every org chart and comparison figure")
+    s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")
+    s.add_argument("--out", default="figures", help="output folder")
+    s.add_argument("--format", default="svg,png", help="comma-separated: svg, pdf, png")
+    s.add_argument("--lang", choices=("en", "no"), default="en")
+    s.set_defaults(func=_cmd_figures)
     s = sub.add_parser("export", help="write GraphML or GEXF files for Gephi")
     s.add_argument("--dataset", default="nova2008")
     s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")

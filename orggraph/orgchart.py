@@ -57,8 +57,8 @@ KIND_STYLES = {
     "part_of": {"style": "solid", "color": "#737373", "dir": "forward", "arrowhead": "odiamond"},
 }
 _TEXT = {
-    "en": {"legend": "Legend", "centre": "centre-type housing office"},
-    "no": {"legend": "Tegnforklaring", "centre": "boligkontor som senter"},
+    "en": {"legend": "Legend", "centre": "centre of the social-housing field"},
+    "no": {"legend": "Tegnforklaring", "centre": "senter for det boligsosiale arbeidet"},
 }
 
 
@@ -137,11 +137,8 @@ def draw_orgchart(
         raise ValueError(msg)
     text = _TEXT[lang]
     A = pgv.AGraph(strict=False, directed=True)
-    A.graph_attr.update(rankdir="LR", fontname="Helvetica", fontsize="12", nodesep="0.18",
+    A.graph_attr.update(rankdir="LR", fontname="Helvetica", fontsize="9", nodesep="0.18",
                         ranksep="0.9", newrank="true", size="7.5,10.5", dpi="150")
-    if title:
-        name = G.graph.get("name") or G.graph.get("municipality_id") or ""
-        A.graph_attr.update(label=escape_label(name, width=80), labelloc="t", fontsize="18")
     A.node_attr.update(fontname="Helvetica", fontsize="10", style="filled", shape="box")
     A.edge_attr.update(arrowhead="none", fontname="Helvetica", fontsize="8")
 
@@ -185,11 +182,14 @@ def draw_orgchart(
             style["penwidth"] = "2"
         A.add_edge(a, b, key=f"c:{d['kind']}", constraint="false" if d["kind"] != "part_of" else "true",
                    **style)
-    if legend:
-        first = _legend(A, G, lang, text, centre_unit)
-        if plain:  # below the unit column
-            A.add_subgraph([plain[-1], first], name="rank_legend", rank="same")
-            A.add_edge(plain[-1], first, key="order", style="invis")
+    name = str(G.graph.get("name") or G.graph.get("municipality_id") or "") if title else ""
+    if legend or name:
+        # title and legend form the graph's own label, so they never collide with the layout
+        rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="18">{_html(name)}</FONT></TD></TR>'] if name else []
+        if legend:
+            rows.append(f"<TR><TD>{_legend_table(G, lang, text, centre_unit)}</TD></TR>")
+        A.graph_attr.update(label='<<TABLE BORDER="0" CELLSPACING="4">' + "".join(rows) + "</TABLE>>",
+                            labelloc="t", labeljust="l")
     A.layout(prog="dot")
     if path is not None:
         from orggraph.io import _atomic
@@ -212,29 +212,31 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _legend(A: pgv.AGraph, G: nx.Graph, lang: str, text: dict, centre_unit: str | None) -> str:
-    """Add the legend: one node whose HTML table is built from the vocabulary only (escaped)."""
+def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *, columns: int = 3) -> str:
+    """Return the legend as an HTML table built from the vocabulary only (every text escaped)."""
     sectors = sorted({G.nodes[u].get("sector") for u in unit_nodes(G)} - {None},
                      key=lambda s: list(voc.SECTORS).index(s))
-    rows = [f'<TR><TD COLSPAN="2"><B>{_html(text["legend"])}</B></TD></TR>']
+    cells = []
     for sec in sectors:
-        rows.append(f'<TR><TD BGCOLOR="{SECTOR_COLOURS[sec]}" STYLE="rounded"> </TD>'
-                    f'<TD ALIGN="LEFT">{_html(voc.SECTORS[sec].label(lang))}</TD></TR>')
+        cells.append((f'<TD BGCOLOR="{SECTOR_COLOURS[sec]}" STYLE="rounded" WIDTH="22"> </TD>',
+                      voc.SECTORS[sec].label(lang)))
     if centre_unit:
-        rows.append(f'<TR><TD BORDER="3" COLOR="#b30000" STYLE="rounded"> </TD>'
-                    f'<TD ALIGN="LEFT">{_html(text["centre"])}</TD></TR>')
+        cells.append(('<TD BORDER="3" COLOR="#b30000" STYLE="rounded" WIDTH="22"> </TD>', text["centre"]))
     for r in sorted({d["role"] for *_, d in responsibility_edges(G)}, key=list(voc.ROLES).index):
         glyph, colour = _ROLE_GLYPH[r]
-        rows.append(f'<TR><TD><FONT COLOR="{colour or ROLE_STYLES[r]["color"]}">{glyph}</FONT></TD>'
-                    f'<TD ALIGN="LEFT">{_html(voc.ROLES[r].label(lang))}</TD></TR>')
+        cells.append((f'<TD><FONT COLOR="{colour or ROLE_STYLES[r]["color"]}">{glyph}</FONT></TD>',
+                      voc.ROLES[r].label(lang)))
     for k in sorted({d["kind"] for *_, d in coordination_edges(G)}, key=list(voc.COORDINATION_KINDS).index):
-        rows.append(f'<TR><TD><FONT COLOR="{KIND_STYLES[k]["color"]}">{_KIND_GLYPH[k]}</FONT></TD>'
-                    f'<TD ALIGN="LEFT">{_html(voc.COORDINATION_KINDS[k].label(lang))}</TD></TR>')
-    table = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2">' + "".join(rows)
-             + "</TABLE>>")
-    A.add_node("legend", label=table, shape="box", style="rounded", color="#bdbdbd", fontsize="8",
-               margin="0.05")
-    return "legend"
+        cells.append((f'<TD><FONT COLOR="{KIND_STYLES[k]["color"]}">{_KIND_GLYPH[k]}</FONT></TD>',
+                      voc.COORDINATION_KINDS[k].label(lang)))
+    rows = []
+    for start in range(0, len(cells), columns):
+        chunk = cells[start:start + columns]
+        rows.append("<TR>" + "".join(f'{mark}<TD ALIGN="LEFT">{_html(label)}</TD>' for mark, label in chunk)
+                    + "</TR>")
+    return ('<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2">'
+            f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><FONT POINT-SIZE="9"><B>{_html(text["legend"])}'
+            f'</B></FONT></TD></TR>' + "".join(rows) + "</TABLE>")
 
 
 def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:

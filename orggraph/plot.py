@@ -72,14 +72,14 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     return ax.figure, ax
 
 
-def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool) -> None:
+def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 150) -> None:
     """Save `fig` to `filepath` (atomically) and close it if asked."""
     if filepath is not None:
         from orggraph.io import _atomic
 
         path = Path(filepath)
         buf = io.BytesIO()
-        fig.savefig(buf, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+        fig.savefig(buf, format=path.suffix.lstrip(".") or "png", dpi=dpi, bbox_inches="tight")
         with _atomic(path, "wb") as fh:
             fh.write(buf.getvalue())
     if close:
@@ -244,5 +244,5 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 4, lang
         ax.set_axis_off()
     for ax in flat[n:]:
         ax.set_axis_off()
-    _finish(fig, filepath, close)
+    _finish(fig, filepath, close, dpi=100)
     return fig, np.atleast_1d(axes)

@@ -84,6 +84,19 @@ def test_failed_write_leaves_the_old_file(tiny, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
 
 
+def test_written_files_get_ordinary_permissions(tiny, tmp_path):
+    import os
+
+    path = tmp_path / "t.yaml"
+    orggraph.write_orgchart(tiny, path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    path.chmod(0o640)
+    orggraph.write_orgchart(tiny, path)  # an existing file keeps its mode
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 def test_unknown_extension(tiny, tmp_path):
     with pytest.raises(ValueError, match="cannot write `t.txt`"):
         orggraph.write_orgchart(tiny, tmp_path / "t.txt")

@@ -1,0 +1,128 @@
+"""Org charts (Graphviz) and matplotlib figures: contracts, escaping, the figures command."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+import orggraph
+from orggraph import cli, plot
+from orggraph.orgchart import draw_orgchart, escape_label, orgchart_svg
+
+HOSTILE = [
+    'Bygg "og" eiendom',
+    "<b>bold</b>",
+    "<<TABLE><TR><TD>x</TD></TR></TABLE>>",
+    'a"; label="injected',
+    "back\\slash \\N \\G \\l",
+    "line one\nline two",
+    "Æ Ø Å æ ø å & < > [ ] { }",
+    "x -> y; node [shape=star]",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_labels_are_drawn_as_text(tiny, name):
+    tiny.nodes["be"]["name"] = name
+    tiny.graph["name"] = name
+    svg = orgchart_svg(tiny, lang="no")
+    text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    import html
+
+    text = html.unescape(text)
+    # every word of the label is drawn as text (labels wrap, so compare word by word)
+    for word in name.replace("\n", " ").split():
+        assert word in text, (word, text)
+    # no HTML label was interpreted: no bold font element came from the data
+    assert "font-weight=\"bold\">bold" not in svg
+    assert 'fill="star"' not in svg and "star" not in re.findall(r"<polygon[^>]*>", svg)
+
+
+def test_escape_label_blocks_html_and_escapes():
+    assert escape_label("<x>").endswith(" ")
+    assert escape_label("a\\b") == "a\\\\b"
+    assert escape_label("one\ntwo") == "one\\ntwo"
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_orgchart_formats(nova, tmp_path, fmt):
+    path = tmp_path / f"p.{fmt}"
+    draw_orgchart(nova["porsgrunn"], path)
+    head = path.read_bytes()[:8]
+    assert {"svg": b"<?xml", "pdf": b"%PDF", "png": b"\x89PNG"}[fmt] in head
+
+
+def test_orgchart_content_and_language(nova):
+    A = draw_orgchart(nova["tromso"], lang="no")
+    labels = " ".join(n.attr["label"] for n in A.nodes())
+    assert "Tildele startlån" in labels
+    assert A.get_node("boligkontor").attr["penwidth"] == "3.5"  # the centre
+    assert "Tegnforklaring" in A.graph_attr["label"]
+    with pytest.raises(ValueError, match="unknown format `gif`"):
+        draw_orgchart(nova["tromso"], format="gif")
+    with pytest.raises(ValueError, match="unknown language `de`"):
+        draw_orgchart(nova["tromso"], lang="de")
+
+
+def test_every_municipality_draws(nova):
+    for G in nova.values():
+        svg = orgchart_svg(G)
+        assert svg.count("<g id=\"node") >= len(orggraph.unit_nodes(G)) + len(orggraph.task_nodes(G))
+
+
+def test_rich_display(nova):
+    svg = nova["ski"]._repr_svg_()
+    assert svg.lstrip().startswith("<?xml") and "Ski" in svg
+
+
+@pytest.fixture(scope="module")
+def table(nova):
+    return cli._metrics_table(nova)
+
+
+@pytest.mark.parametrize("func", ["plot_plane", "plot_heatmap", "plot_dendrogram", "plot_vs_population"])
+def test_comparison_plots_follow_the_ax_contract(table, func):
+    fig, ax = plt.subplots()
+    got_fig, got_ax = getattr(plot, func)(table, ax=ax)
+    assert got_fig is fig and got_ax is ax
+    plt.close(fig)
+    fig2, ax2 = getattr(plot, func)(table, lang="no")
+    assert ax2.figure is fig2
+    plt.close(fig2)
+
+
+def test_plane_legend_and_population_rho(table):
+    fig, ax = plot.plot_plane(table)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(lab.startswith("Model") for lab in labels)
+    assert len([t for t in ax.texts]) == len(table)
+    plt.close(fig)
+    fig, ax = plot.plot_vs_population(table, "coordination_coverage")
+    assert ax.get_legend().get_texts()[0].get_text().startswith("Spearman ρ = ")
+    plt.close(fig)
+
+
+def test_matrix_marks_every_tie(nova, tmp_path):
+    G = nova["porsgrunn"]
+    fig, ax = plot.plot_matrix(G, filepath=tmp_path / "m.png", close=True)
+    n_marks = sum(len(c.get_offsets()) for c in ax.collections)
+    assert n_marks == len(orggraph.graph.responsibility_edges(G))
+    assert (tmp_path / "m.png").stat().st_size > 10_000
+
+
+def test_figures_command(nova, tmp_path, capsys):
+    small = {k: nova[k] for k in ("ski", "hamar", "fjell")}
+    orggraph.write_dataset(small, tmp_path / "data")
+    assert cli.main(["figures", "--dataset", str(tmp_path / "data"), "--out", str(tmp_path / "fig"),
+                     "--format", "svg", "--lang", "no"]) == 0
+    out = tmp_path / "fig"
+    assert sorted(p.name for p in (out / "orgcharts").iterdir()) == ["fjell_no.svg", "hamar_no.svg", "ski_no.svg"]
+    for name in ("plane_no.svg", "heatmap_no.svg", "dendrogram_no.svg", "small_multiples_no.png"):
+        assert (out / name).exists(), name
+    assert "wrote" in capsys.readouterr().out
+    assert cli.main(["figures", "--format", "gif", "--out", str(out)]) == 1
