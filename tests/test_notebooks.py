@@ -1,0 +1,70 @@
+"""The notebooks run top to bottom in a real Jupyter kernel, and their key outputs are checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def run(name: str) -> dict[str, dict]:
+    """Execute a notebook; return tag -> {'text': all text output, 'types': output mime types}."""
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    out = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        text, types = [], set()
+        for o in cell.get("outputs", []):
+            assert o.output_type != "error", f"{name}: {o.get('ename')}: {o.get('evalue')}"
+            if o.output_type == "stream":
+                text.append(o.text)
+            else:
+                types.update(o.get("data", {}))
+                text.append(o.get("data", {}).get("text/plain", ""))
+                text.append(o.get("data", {}).get("text/html", ""))
+        for tag in cell.metadata.get("tags", []):
+            out[tag] = {"text": "\n".join(text), "types": types}
+    return out
+
+
+def test_notebooks_are_stored_without_outputs():
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+@pytest.mark.slow
+def test_quick_start():
+    out = run("01-quick-start.ipynb")
+    assert "image/svg+xml" in out["orgchart"]["types"]
+    assert "fragmentation" in out["metrics"]["text"]
+    assert out["centre"]["text"].startswith("boliggruppe | inside technical (B&E)")
+    assert out["model"]["text"].startswith("Model 1.")
+    assert "image/png" in out["matrix"]["types"]
+
+
+@pytest.mark.slow
+def test_the_22_compared():
+    out = run("02-the-22-cases-compared.ipynb")
+    assert out["table"]["text"].count("<tr>") == 22 + 1  # header + 22 municipalities
+    assert "image/png" in out["plane"]["types"] and "image/png" in out["dendrogram"]["types"]
+    assert "model" in out["agreement"]["text"] and "leadership" in out["agreement"]["text"]
+    assert "computed" in out["confusion"]["text"]
+    assert "after Benjamini-Hochberg: 0" in out["association"]["text"]
+
+
+@pytest.mark.slow
+def test_your_own_municipality():
+    out = run("03-your-own-municipality.ipynb")
+    assert out["validate"]["text"].startswith("0 problem(s)")
+    assert "image/svg+xml" in out["orgchart"]["types"]
+    assert out["model"]["text"].startswith("Model 3.")
+    assert "image/png" in out["placed"]["types"]
