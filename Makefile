@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint figures clean
+.PHONY: setup demo test lint figures fuzz clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest -q
+
+# the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON) and 2 500 XLSX
+fuzz: setup
+	ORGGRAPH_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

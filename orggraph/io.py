@@ -15,6 +15,19 @@ Formats
     GraphML and GEXF (for Gephi) are export formats: :func:`write_graphml`,
     :func:`write_gexf`.
 
+Accepted spreadsheet variation: UTF-8 with or without BOM, UTF-16 with BOM,
+and Windows-1252 (read when a file is not valid UTF-8); ``,``, ``;`` or tab
+as the CSV separator (detected from the header line); decimal commas in
+number columns (``25,2``) and spaces as thousands separators (``33 977``);
+header case and spacing; blank rows and blank trailing columns; numbers
+stored as text; in XLSX, formulas are never evaluated (the value Excel last
+saved is read) and a merged cell's value fills the whole merged range.
+
+Limits: a file larger than :data:`MAX_FILE_BYTES` is refused; YAML aliases
+(``*name``, the "billion laughs" expansion) are refused; nesting deeper than
+Python can parse is reported as a problem; XLSX is parsed with defusedxml
+installed, which openpyxl uses against XML entity attacks.
+
 Every reader checks its input with :func:`orggraph.schema.check_tables` and
 raises :class:`orggraph.ValidationError` listing every problem with file,
 table, row and field. YAML is read with ``yaml.safe_load`` only. Every writer
@@ -61,6 +74,8 @@ __all__ = [
 ]
 
 SINGLE_FORMATS = (".xlsx", ".yaml", ".yml", ".json")
+#: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Sheet (or top-level key) names of a single-municipality file.
 SINGLE_SHEETS = {"municipalities": "municipality", "units": "units",
                  "responsibilities": "responsibilities", "coordination": "coordination"}
@@ -202,10 +217,32 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
 # --------------------------------------------------------------------- reading
 
 
+def _decode(data: bytes) -> str:
+    """Decode a text file: UTF-16 or UTF-8 (BOM optional), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        msg = f"the file is {size / 1e6:.1f} MB, larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB"
+        raise ValueError(msg)
+    return path.read_bytes()
+
+
 def _read_csv(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        text = fh.read()
-    reader = csv.reader(_io.StringIO(text))
+    text = _decode(_read_bytes(path))
+    if "\x00" in text:
+        msg = "the file holds NUL bytes: it is not a text (CSV) file"
+        raise ValueError(msg)
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count) if first else ","
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     rows: list[dict[str, Any]] = []
     header: list[str] | None = None
     for line_no, cells in enumerate(reader, start=1):
@@ -268,7 +305,7 @@ def _check_path(path: Path) -> tuple[dict, list[Problem]]:
                 continue
             try:
                 raw[name] = _read_csv(f)
-            except (UnicodeDecodeError, csv.Error) as err:
+            except (ValueError, csv.Error, OSError) as err:
                 problems.append(Problem(str(f), name, None, None, f"cannot be read: {err}"))
                 raw[name] = []
         tables, found = check_tables(raw, file=lambda t: str(path / f"{t}.csv"))
@@ -278,29 +315,41 @@ def _check_path(path: Path) -> tuple[dict, list[Problem]]:
     return _check_single(path)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """yaml's safe loader, refusing aliases (and so alias-expansion bombs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            msg = "YAML aliases (*name) are not accepted"
+            raise yaml.composer.ComposerError(None, None, msg, event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _read_single_raw(path: Path) -> tuple[dict[str, Any], int]:
     ext = path.suffix.casefold()
+    if ext not in SINGLE_FORMATS:
+        msg = f"unknown format `{ext}`; use a CSV folder or one of {', '.join(SINGLE_FORMATS)}"
+        raise ValueError(msg)
+    data = _read_bytes(path)
     if ext == ".xlsx":
         from orggraph.template import read_workbook
 
-        return read_workbook(path), 2
-    text = path.read_text(encoding="utf-8-sig")
+        return read_workbook(_io.BytesIO(data)), 2
+    text = _decode(data)
     if ext in (".yaml", ".yml"):
-        data = yaml.safe_load(text)
-    elif ext == ".json":
-        data = json.loads(text)
-    else:
-        msg = f"unknown format `{ext}`; use a CSV folder or one of {', '.join(SINGLE_FORMATS)}"
-        raise ValueError(msg)
-    return data, 1
+        return yaml.load(text, Loader=_NoAliasLoader), 1
+    return json.loads(text), 1
 
 
 def _check_single(path: Path) -> tuple[dict, list[Problem]]:
     file = str(path)
     try:
         data, first_row = _read_single_raw(path)
-    except (ValueError, yaml.YAMLError, UnicodeDecodeError, OSError) as err:
+    except (ValueError, yaml.YAMLError, OSError) as err:
         return {}, [Problem(file, "", None, None, f"cannot be read: {err}")]
+    except RecursionError:
+        return {}, [Problem(file, "", None, None, "cannot be read: nested too deeply")]
     if not isinstance(data, dict):
         return {}, [Problem(file, "", None, None, "expected a mapping with the keys "
                             + ", ".join(SINGLE_SHEETS.values()))]

@@ -180,7 +180,9 @@ def _convert(value: Any, col: Column) -> Any:
     if isinstance(value, bool):
         msg = f"expected a number, got `{value}`"
         raise ValueError(msg)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # decimal comma (Norwegian Excel)
     try:
         number = float(text)
     except ValueError:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -148,19 +148,37 @@ def write_template(path: str | os.PathLike) -> None:
         workbook().save(fh)
 
 
-def read_workbook(path: str | os.PathLike) -> dict[str, Any]:
+def read_workbook(source: str | os.PathLike | IO[bytes]) -> dict[str, Any]:
     """Return the raw records of an org-chart workbook (values, never formulas).
 
     Each record carries its sheet row number under ``_row``; empty rows are
-    skipped. The result has the keys of a single-municipality YAML file.
+    skipped; a merged cell's value fills its whole range. The result has the
+    keys of a single-municipality YAML file.
+
+    Raises
+    ------
+    ValueError
+        If `source` is not a readable XLSX workbook.
     """
-    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = load_workbook(source, data_only=True)
+    except Exception as err:  # zip, XML and openpyxl errors alike: not a workbook we can read
+        msg = f"not a readable XLSX workbook ({type(err).__name__}: {err})"
+        raise ValueError(msg) from None
     try:
         out: dict[str, Any] = {}
         for sheet_name in _SHEET_OF.values():
             if sheet_name not in wb.sheetnames:
                 continue
-            rows = wb[sheet_name].iter_rows(values_only=True)
+            ws = wb[sheet_name]
+            for merged in list(ws.merged_cells.ranges):
+                value = ws.cell(row=merged.min_row, column=merged.min_col).value
+                ws.unmerge_cells(str(merged))
+                for row in ws.iter_rows(min_row=merged.min_row, max_row=merged.max_row,
+                                        min_col=merged.min_col, max_col=merged.max_col):
+                    for c in row:
+                        c.value = value
+            rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None:
                 out[sheet_name] = []

@@ -1,0 +1,179 @@
+"""Fuzzing every reader and `validate` with generated malformed tables and files (hypothesis).
+
+The property: reading anything either succeeds or raises orggraph's
+`ValidationError`; `validate` never raises; every problem names its file, and a
+problem about a cell names its row and field. The budget per reader is
+`ORGGRAPH_FUZZ_EXAMPLES` (default 60 in `make test`; `make fuzz` runs 10 000).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+import orggraph
+from orggraph.schema import TABLES, columns
+from tests.conftest import TINY_TABLES
+
+EXAMPLES = int(os.environ.get("ORGGRAPH_FUZZ_EXAMPLES", "60"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+#: message shapes seen, for the README's reliability figures (printed by `make fuzz`)
+KINDS: Counter[str] = Counter()
+
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "0104", "25,2", "1e309", "nan", "-1", "true", "ja", "team", "be", "decides",
+                     "team_membership", "=1+1", "\ufeff", "\x00", "æøå", '"', "\\N", "<b>x</b>"]),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+
+
+@st.composite
+def mutated_tables(draw) -> dict[str, list[dict]]:
+    """Valid tiny tables with random cells replaced, rows duplicated or dropped, columns renamed."""
+    raw = copy.deepcopy(TINY_TABLES)
+    for _ in range(draw(st.integers(0, 6))):
+        table = draw(st.sampled_from(list(TABLES)))
+        rows = raw[table]
+        action = draw(st.sampled_from(["cell", "cell", "cell", "dup", "drop", "rename", "extra"]))
+        if not rows:
+            continue
+        i = draw(st.integers(0, len(rows) - 1))
+        col = draw(st.sampled_from(columns(table)))
+        if action == "cell":
+            rows[i][col] = draw(cell)
+        elif action == "dup":
+            rows.append(dict(rows[i]))
+        elif action == "drop":
+            del rows[i]
+        elif action == "rename":
+            for r in rows:
+                if col in r:
+                    r[col + draw(st.sampled_from(["x", " ", "_2"]))] = r.pop(col)
+        else:
+            rows[i][draw(st.text(min_size=1, max_size=6))] = draw(cell)
+    return raw
+
+
+def check(path: Path) -> None:
+    """The fuzz property, for one path."""
+    problems = orggraph.validate(path)
+    for p in problems:
+        assert p.file and str(path) in p.file, p
+        if p.row is not None and p.table not in ("", None):
+            assert p.field, p
+        KINDS[re.sub(r"`[^`]*`|\([^)]*\)|\d+", "…", p.message)[:70]] += 1
+    try:
+        orggraph.read_dataset(path)
+    except orggraph.ValidationError as err:
+        assert err.problems
+        assert [p for p in err.problems if p.severity == "error"]
+
+
+def write_csv_folder(folder: Path, raw: dict, *, delimiter: str = ",", encoding: str = "utf-8") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in raw.items():
+        header = list(dict.fromkeys(k for r in rows for k in r)) or columns(name)
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=header, delimiter=delimiter)
+        w.writeheader()
+        w.writerows(rows)
+        (folder / f"{name}.csv").write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_csv_folder(tmp_path_factory, data):
+    raw = data.draw(mutated_tables())
+    folder = tmp_path_factory.mktemp("csv")
+    write_csv_folder(folder, raw, delimiter=data.draw(st.sampled_from([",", ";", "\t"])),
+                     encoding=data.draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"])))
+    if data.draw(st.booleans()):
+        victim = folder / f"{data.draw(st.sampled_from(list(TABLES)))}.csv"
+        victim.write_bytes(data.draw(st.binary(max_size=200)))
+    check(folder)
+
+
+def single(raw: dict) -> dict:
+    out = {"municipality": raw["municipalities"][0] if raw["municipalities"] else None}
+    for name in ("units", "responsibilities", "coordination"):
+        out[name] = raw[name]
+    return out
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_yaml_and_json(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("single")
+    kind = data.draw(st.sampled_from(["mutated", "structure", "text"]))
+    ext = data.draw(st.sampled_from([".yaml", ".json"]))
+    path = folder / f"m{ext}"
+    if kind == "mutated":
+        doc = single(data.draw(mutated_tables()))
+        text = yaml.safe_dump(doc, allow_unicode=True) if ext == ".yaml" else json.dumps(doc)
+    elif kind == "structure":
+        doc = data.draw(json_values)
+        text = yaml.safe_dump(doc, allow_unicode=True) if ext == ".yaml" else json.dumps(doc)
+    else:
+        text = data.draw(st.text(max_size=300))
+    path.write_text(text, encoding="utf-8")
+    check(path)
+
+
+@settings(max_examples=max(10, EXAMPLES // 4), deadline=None, derandomize=EXAMPLES <= 100,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzz_xlsx(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("xlsx")
+    path = folder / "m.xlsx"
+    if data.draw(st.booleans()):
+        orggraph.write_template(path)
+        raw = single(data.draw(mutated_tables()))
+        wb = openpyxl.load_workbook(path)
+        for sheet, rows in raw.items():
+            rows = [rows] if isinstance(rows, dict) else rows or []
+            ws = wb[sheet]
+            header = [c.value for c in ws[1]]
+            for r, rec in enumerate(rows, start=2):
+                for k, v in rec.items():
+                    if isinstance(v, str):
+                        v = ILLEGAL_CHARACTERS_RE.sub("", v)  # what Excel itself cannot store
+                    if k in header:
+                        ws.cell(row=r, column=header.index(k) + 1, value=v)
+                    else:
+                        ws.cell(row=1, column=len(header) + 1, value=ILLEGAL_CHARACTERS_RE.sub("", k))
+        if data.draw(st.booleans()):
+            ws = wb["units"]
+            ws.merge_cells("A2:A3")
+        wb.save(path)
+    else:
+        path.write_bytes(data.draw(st.binary(max_size=400)))
+    check(path)
+
+
+@pytest.mark.skipif(EXAMPLES <= 100, reason="report only on the dedicated fuzz run")
+def test_zz_report_kinds():
+    print(f"\nfuzz: {EXAMPLES} examples per reader; {len(KINDS)} distinct problem kinds")
+    for kind, n in KINDS.most_common():
+        print(f"{n:8d}  {kind}")
