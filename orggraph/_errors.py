@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["OrgGraphError", "Problem", "ValidationError"]
+__all__ = ["MAX_LISTED", "OrgGraphError", "Problem", "ValidationError"]
+
+#: How many problems the message of a ValidationError lists (all are kept in `problems`).
+MAX_LISTED = 25
 
 
 class OrgGraphError(Exception):
@@ -49,6 +52,8 @@ class ValidationError(OrgGraphError, ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        lines = [str(p) for p in self.problems]
-        head = f"{len(lines)} problem(s) found"
-        super().__init__(head + ":\n" + "\n".join(f"  - {line}" for line in lines))
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        head = f"{len(self.problems)} problem(s) found"
+        more = len(self.problems) - len(lines)
+        tail = f"\n  … and {more} more (all are in the exception's `problems`)" if more > 0 else ""
+        super().__init__(head + ":\n" + "\n".join(f"  - {line}" for line in lines) + tail)

@@ -298,7 +298,9 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     betweenness as in Borgatti and Everett (1997). networkx's bipartite
     closeness is not bounded by 1 on disconnected graphs; here closeness is
     computed per component and scaled by the share of nodes reachable
-    (Wasserman–Faust), which keeps it in [0, 1].
+    (Wasserman–Faust), which keeps it in [0, 1]. When one mode has a single
+    node the two-mode betweenness bound is 0 (networkx divides by it);
+    betweenness is then normalised as in a one-mode graph.
 
     Returns
     -------
@@ -315,7 +317,11 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     if not units or not task_nodes(G):
         return pd.DataFrame(columns=["degree", "closeness", "betweenness"], dtype=float)
     deg = nx.bipartite.degree_centrality(H, units)
-    btw = nx.bipartite.betweenness_centrality(H, units)
+    try:
+        btw = nx.bipartite.betweenness_centrality(H, units)
+    except ZeroDivisionError:
+        # networkx's two-mode bound is 0 when one mode has a single node; fall back to one-mode normalisation
+        btw = nx.betweenness_centrality(H)
     clo: dict[str, float] = {}
     n = len(H)
     for comp in nx.connected_components(H):

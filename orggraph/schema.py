@@ -359,7 +359,7 @@ def _check_references(
                 problems.append(Problem(f_coord, "coordination", c["_row"], "team_role",
                                         "team membership needs a team role (member, leader or secretary)"))
             target = unit_type.get((c["municipality_id"], c["to_unit"]))
-            if ok_from and ok_to and target != "team":
+            if ok_from and ok_to and target in voc.UNIT_TYPES and target != "team":
                 problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
                                         f"`{c['to_unit']}` is a {target}, not a team"))
             members[(c["municipality_id"], c["to_unit"])] += 1
@@ -368,7 +368,7 @@ def _check_references(
                                     f"a team role belongs only on team_membership, not on {c['kind']}"))
         if c["kind"] == "forum_membership" and ok_from and ok_to:
             target = unit_type.get((c["municipality_id"], c["to_unit"]))
-            if target != "forum":
+            if target in voc.UNIT_TYPES and target != "forum":
                 problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
                                         f"`{c['to_unit']}` is a {target}, not a forum"))
     for u in tables["units"]:

@@ -17,13 +17,14 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from orggraph import brokerage, ecology, metrics
 
-__all__ = ["ATTRIBUTES", "compare", "summarize"]
+__all__ = ["ATTRIBUTES", "BATCH_THRESHOLD", "compare", "summarize"]
 
 #: Graph attributes carried into :func:`compare` (Table V.1 and NAV).
 ATTRIBUTES = ("name", "kommunenr", "population_2007", "start_loan_per_capita", "allowance_per_capita",
@@ -57,8 +58,34 @@ def summarize(G: nx.Graph) -> pd.Series:
     return pd.Series(out, name=G.graph.get("municipality_id"))
 
 
-def compare(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
-    """Return the name, Table V.1 attributes and :func:`summarize` of every graph.
+#: Above this many graphs, :func:`compare` takes the batch path by default.
+BATCH_THRESHOLD = 1000
+
+
+def compare(graphs: Mapping[str, nx.Graph] | pd.DataFrame | Any, *, batch: bool | None = None,
+            progress: bool = False) -> pd.DataFrame | Any:
+    """Return one row of metrics per municipality: the one entry point, from 22 graphs to 100 000 rows.
+
+    Parameters
+    ----------
+    graphs
+        ``municipality_id`` → organisation graph; or a survey-format DataFrame
+        (:mod:`orggraph.survey`); or a Dask DataFrame of survey rows (needs
+        the ``orggraph[dask]`` extra), which gives a Dask DataFrame of metrics
+        computed partition by partition.
+    batch
+        Use the vectorised batch path (:mod:`orggraph.batch`), which computes
+        the core metrics (:data:`orggraph.batch.CORE_METRICS`) with the same
+        numbers as the per-graph path. Default: for survey frames, and for
+        more than :data:`BATCH_THRESHOLD` graphs. ``False`` gives every metric
+        of :func:`summarize`, graph by graph.
+    progress
+        Show a progress bar on the per-graph path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Name and Table V.1 attributes (those present), then the metrics.
 
     Examples
     --------
@@ -66,11 +93,52 @@ def compare(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
     >>> table = compare(orggraph.load_dataset("nova2008"))
     >>> table.shape[0], table.loc["moss", "kommunenr"]
     (22, '0104')
+    >>> from orggraph.synthetic import population
+    >>> compare(population(3, seed=0)).shape
+    (3, 28)
     """
+    from orggraph import batch as _batch
+
+    if _is_dask(graphs):
+        return _compare_dask(graphs)
+    if isinstance(graphs, pd.DataFrame):
+        from orggraph.survey import normalise
+
+        frame = normalise(graphs)
+        metrics_ = _batch.core_metrics(_batch.pack_survey(frame))
+        attrs = frame.set_index(frame["municipality_id"].astype(str))
+        keep = [c for c in ("name", "population", "size_class", "nav_established") if c in attrs.columns]
+        return pd.concat([attrs[keep], metrics_], axis=1)
+    if batch is None:
+        batch = len(graphs) > BATCH_THRESHOLD
+    if batch:
+        attrs = pd.DataFrame({mid: {a: G.graph.get(a) for a in ATTRIBUTES} for mid, G in graphs.items()}).T
+        attrs.index.name = "municipality_id"
+        return pd.concat([attrs, _batch.core_metrics(_batch.pack_graphs(graphs))], axis=1).infer_objects()
+    items = graphs.items()
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(items, total=len(graphs), desc="metrics", unit="municipality")
     rows = {}
-    for mid, G in graphs.items():
+    for mid, G in items:
         attrs = pd.Series({a: G.graph.get(a) for a in ATTRIBUTES})
         rows[mid] = pd.concat([attrs, summarize(G)])
     frame = pd.DataFrame(rows).T.infer_objects()
     frame.index.name = "municipality_id"
     return frame
+
+
+def _is_dask(obj: object) -> bool:
+    return type(obj).__module__.startswith("dask.")
+
+
+def _compare_dask(frame: Any) -> Any:
+    """Map the batch path over the partitions of a Dask DataFrame of survey rows."""
+    try:
+        import dask.dataframe  # noqa: F401
+    except ImportError as err:  # pragma: no cover - the extra is installed in tests
+        msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
+        raise ImportError(msg) from err
+    meta = compare(frame._meta if len(frame._meta) else frame.head(1, npartitions=-1)).iloc[:0]
+    return frame.map_partitions(compare, meta=meta)

@@ -138,6 +138,14 @@ def test_membership_of_a_non_team_and_missing_team_role():
             "(member, leader or secretary)") in found
 
 
+def test_membership_of_a_unit_with_a_bad_type_reports_only_the_type():
+    """Found by fuzzing: an unknown unit type used to add a second, confusing 'is a None' message."""
+    def bad(raw):
+        raw["units"][3]["unit_type"] = "tema"
+    assert problems_of(bad) == ["f.csv [units] row 5, field `unit_type`: unknown unit type `tema`; "
+                                "did you mean `team`?"]
+
+
 def test_forum_membership_needs_a_forum():
     def bad(raw):
         raw["coordination"].append({"municipality_id": "testby", "from_unit": "be", "to_unit": "sos",
