@@ -140,7 +140,7 @@ def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
 def core_metrics(p: Packed) -> pd.DataFrame:
     """Return the :data:`CORE_METRICS` of every packed municipality (index = municipality id)."""
     A, present = p.A, p.present
-    n, width, _ = A.shape
+    width = A.shape[1]
     nan = np.nan
     out: dict[str, np.ndarray] = {}
     held_by = A.sum(axis=1)  # n × T: units holding each task

@@ -140,5 +140,5 @@ def _compare_dask(frame: Any) -> Any:
     except ImportError as err:  # pragma: no cover - the extra is installed in tests
         msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
         raise ImportError(msg) from err
-    meta = compare(frame._meta if len(frame._meta) else frame.head(1, npartitions=-1)).iloc[:0]
+    meta = compare(frame.head(1, npartitions=-1)).iloc[:0]  # the output schema, from one row
     return frame.map_partitions(compare, meta=meta)
