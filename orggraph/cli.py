@@ -7,6 +7,8 @@ Commands
     ``metrics``                the comparison table: metrics, centre and model per municipality
     ``agreement``              classify/find_centre against the report's judgements
     ``figures``                every org chart and comparison figure (``--format svg,png``)
+    ``survey PATH``            metrics and the report's tabulations for a survey-format file
+    ``synthetic N``            a synthetic national population in the survey format
     ``export``                 write GraphML or GEXF files for Gephi
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
@@ -194,6 +196,46 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_survey(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from orggraph import survey
+    from orggraph.summary import compare
+
+    frame = survey.read_survey(args.path)
+    chunk = 10_000
+    parts = [compare(frame.iloc[i:i + chunk]) for i in tqdm(range(0, len(frame), chunk), desc="metrics",
+                                                           unit="chunk")]
+    table = pd.concat(parts) if parts else pd.DataFrame()
+    graphs = survey.to_graphs(frame) if len(frame) <= 50_000 else None
+    if graphs is not None:
+        for task in ("provide_dwellings", "allocate_dwelling", "allocate_start_loan"):
+            if task in frame.columns:
+                print(f"\n{task}: % of municipalities where a unit type holds it alone / participates")
+                tab = survey.tabulate(graphs, task=task)
+                print(tab[(tab.sum(axis=1) > 0)].to_string())
+        if {"provide_dwellings", "allocate_dwelling"} <= set(frame.columns):
+            print("\nallocate (rows) x build/buy (columns), as Table 3.2")
+            print(survey.tabulate(graphs, "crosstab").to_string())
+    print(f"\n{len(table)} municipalities")
+    if args.out:
+        _write_csv(table, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_synthetic(args: argparse.Namespace) -> int:
+    from orggraph.synthetic import population
+
+    frame = population(args.n, seed=args.seed)
+    from orggraph.io import _atomic
+
+    with _atomic(Path(args.out)) as fh:
+        frame.to_csv(fh, index=False)
+    print(f"wrote {len(frame)} synthetic municipalities to {args.out}")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     graphs = load_dataset(args.dataset)
     out = Path(args.out)
@@ -229,6 +271,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", default="svg,png", help="comma-separated: svg, pdf, png")
     s.add_argument("--lang", choices=("en", "no"), default="en")
     s.set_defaults(func=_cmd_figures)
+    s = sub.add_parser("survey", help="metrics and tabulations for a survey-format CSV/XLSX file")
+    s.add_argument("path")
+    s.add_argument("--out", help="write the metrics table to this CSV file")
+    s.set_defaults(func=_cmd_survey)
+    s = sub.add_parser("synthetic", help="write a synthetic population in the survey format")
+    s.add_argument("n", type=int)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_synthetic)
     s = sub.add_parser("export", help="write GraphML or GEXF files for Gephi")
     s.add_argument("--dataset", default="nova2008")
     s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
