@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint figures fuzz clean
+.PHONY: setup demo test lint figures fuzz bench clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ test: setup lint
 # the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON) and 2 500 XLSX
 fuzz: setup
 	ORGGRAPH_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
+
+# speed: 1k, 10k and 100k synthetic municipalities, batch path vs per-graph networkx baseline
+bench: setup
+	$(BIN)/python benchmarks/bench_compare.py --sizes 1000,10000,100000 --repeats 3
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
