@@ -123,11 +123,18 @@ def pack_survey(frame: pd.DataFrame) -> Packed:
                   A.sum(axis=(1, 2)).astype(np.int64), np.zeros(n, dtype=np.int64))
 
 
+def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Batched boolean/count matrix product through float32 BLAS (exact for these small counts)."""
+    return np.matmul(a.astype(np.float32), b.astype(np.float32))
+
+
 def _closure(adj: np.ndarray) -> np.ndarray:
     reach = adj | np.eye(adj.shape[1], dtype=bool)[None]
-    for _ in range(int(np.ceil(np.log2(max(adj.shape[1], 2)))) + 1):
-        reach = np.einsum("nij,njk->nik", reach.astype(np.uint8), reach.astype(np.uint8)) > 0
-    return reach
+    while True:  # repeated squaring until nothing new is reached (at most log2(units) steps)
+        nxt = _mm(reach, reach) > 0
+        if (nxt == reach).all():
+            return reach
+        reach = nxt
 
 
 def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -137,8 +144,24 @@ def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
         return np.where(present, 1.0 / np.maximum(size, 1), 0.0).sum(axis=1).round().astype(np.int64)
 
 
+#: Municipalities per block: bounds the temporaries so that time and memory grow linearly.
+CHUNK = 20_000
+
+
 def core_metrics(p: Packed) -> pd.DataFrame:
     """Return the :data:`CORE_METRICS` of every packed municipality (index = municipality id)."""
+    n = len(p.index)
+    if n > CHUNK:
+        parts = []
+        for start in range(0, n, CHUNK):
+            s = slice(start, start + CHUNK)
+            parts.append(core_metrics(Packed(p.index[s], p.A[s], p.present[s], p.C[s], p.mem[s], p.team[s],
+                                             p.n_resp[s], p.n_coord[s])))
+        return pd.concat(parts)
+    return _core_metrics(p)
+
+
+def _core_metrics(p: Packed) -> pd.DataFrame:
     A, present = p.A, p.present
     width = A.shape[1]
     nan = np.nan
@@ -172,8 +195,7 @@ def core_metrics(p: Packed) -> pd.DataFrame:
         out["alone_share"] = np.where(has, (core_held & (held_by == 1)).sum(axis=1) / n_held, nan)
 
     # joined: a direct coordination tie, or members of one team/forum (a body counts as its own member)
-    mem8 = p.mem.astype(np.uint8)
-    joined = p.C | (np.einsum("nbu,nbv->nuv", mem8, mem8) > 0)
+    joined = p.C | (_mm(p.mem.transpose(0, 2, 1), p.mem) > 0)
     for name, alloc_t, prov_t in (("dwelling", "allocate_dwelling", "manage_dwellings"),
                                   ("follow_up", "allocate_follow_up", "deliver_follow_up")):
         alloc, prov = A[:, :, _T[alloc_t]], A[:, :, _T[prov_t]]
@@ -187,9 +209,8 @@ def core_metrics(p: Packed) -> pd.DataFrame:
         n_op = op.sum(axis=1)
         out["operative_in_strategy"] = np.where(n_op > 0, both.sum(axis=1) / np.maximum(n_op, 1), nan)
 
-    inst = (A.astype(np.uint8) @ _TASK_INSTRUMENT.astype(np.uint8)) > 0  # n × U × I
-    inst8 = inst.astype(np.uint8)
-    pairs = np.einsum("nui,nvi->nuv", inst8, inst8) > 0
+    inst = _mm(A, _TASK_INSTRUMENT) > 0  # n × U × I
+    pairs = _mm(inst, inst.transpose(0, 2, 1)) > 0
     for alloc_t, prov_t in (("allocate_dwelling", "manage_dwellings"), ("allocate_follow_up", "deliver_follow_up")):
         a, q = A[:, :, _T[alloc_t]], A[:, :, _T[prov_t]]
         ap = a[:, :, None] & q[:, None, :]
@@ -201,8 +222,7 @@ def core_metrics(p: Packed) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out["coordination_coverage"] = np.where(n_pairs > 0, tied / np.maximum(n_pairs, 1), nan)
 
-    A8 = A.astype(np.uint16)
-    overlap = np.einsum("nut,nvt->nuv", A8, A8)
+    overlap = _mm(A, A.transpose(0, 2, 1)).astype(np.int64)
     out["components"] = _components(p.C | (overlap > 0), present)
     out["coordination_components"] = _components(p.C, present)
 
