@@ -38,10 +38,12 @@ log = logging.getLogger("orggraph")
 
 
 def _write_csv(frame: pd.DataFrame, out: str) -> None:
+    """Write `frame` atomically to `out` and say so."""
     from orggraph.io import _atomic
 
     with _atomic(Path(out)) as fh:
         frame.to_csv(fh)
+    print(f"wrote {out}")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -86,7 +88,6 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         print(frame[cols].to_string())
     if args.out:
         _write_csv(frame, args.out)
-        print(f"wrote {args.out}")
     return 0
 
 
@@ -124,7 +125,6 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
           f"after Benjamini-Hochberg: {int((assoc.p_adjusted < 0.05).sum())}")
     if args.out:
         _write_csv(table, args.out)
-        print(f"wrote {args.out}")
     return 0
 
 
@@ -139,7 +139,6 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         print(f"cells matching the printed tables: {int(cmp.match.sum())} of {len(cmp)}")
         if args.out:
             _write_csv(cmp, args.out)
-            print(f"wrote {args.out}")
     return 0
 
 
@@ -220,7 +219,6 @@ def _cmd_survey(args: argparse.Namespace) -> int:
     print(f"\n{len(table)} municipalities")
     if args.out:
         _write_csv(table, args.out)
-        print(f"wrote {args.out}")
     return 0
 
 
