@@ -42,7 +42,7 @@ lint: setup
 test: setup lint
 	$(BIN)/python -m pytest -q
 
-# the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON) and 2 500 XLSX
+# the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON, XLSX)
 fuzz: setup
 	ORGGRAPH_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 

@@ -141,7 +141,8 @@ def test_fuzz_yaml_and_json(tmp_path_factory, data):
     check(path)
 
 
-@settings(max_examples=max(10, EXAMPLES // 4), deadline=None, derandomize=EXAMPLES <= 100,
+@settings(max_examples=EXAMPLES if EXAMPLES > 100 else max(10, EXAMPLES // 4), deadline=None,
+          derandomize=EXAMPLES <= 100,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuzz_xlsx(tmp_path_factory, data):
