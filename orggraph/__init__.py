@@ -27,6 +27,7 @@ from orggraph.io import (
     write_orgchart,
 )
 from orggraph.models import classify
+from orggraph.orgchart import draw_orgchart
 from orggraph.summary import compare, summarize
 from orggraph.tables import case_table
 from orggraph.template import write_template
@@ -41,6 +42,7 @@ __all__ = [
     "case_table",
     "classify",
     "compare",
+    "draw_orgchart",
     "find_centre",
     "from_tables",
     "list_datasets",
