@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MAX_LISTED", "OrgGraphError", "Problem", "ValidationError"]
+__all__ = ["MAX_LISTED", "GraphError", "OrgGraphError", "OverwriteError", "Problem", "ValidationError"]
 
 #: How many problems the message of a ValidationError lists (all are kept in `problems`).
 MAX_LISTED = 25
@@ -12,6 +12,14 @@ MAX_LISTED = 25
 
 class OrgGraphError(Exception):
     """Base class of every error orggraph raises on purpose."""
+
+
+class GraphError(OrgGraphError, ValueError):
+    """A graph that is not an organisation graph, or whose ties point at units it does not hold."""
+
+
+class OverwriteError(OrgGraphError, FileExistsError):
+    """A writer was asked to write over an existing file without ``overwrite=True``."""
 
 
 @dataclass(frozen=True)

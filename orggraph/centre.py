@@ -111,6 +111,9 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     :math:`(|I_u|/|I| + [2] + [3]) / 3`. If several meet all three, the one
     with the highest score (then betweenness) wins.
     """
+    from orggraph.graph import check_graph
+
+    G = check_graph(G)
     inst = instruments_of(G)
     total = set().union(*inst.values()) if inst else set()
     cands = [u for u in unit_nodes(G) if G.nodes[u]["unit_type"] not in _NOT_CANDIDATES]

@@ -110,6 +110,9 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
     Classification
         ``model``, the ``centre`` found, and the criteria ``met`` and ``failed``.
     """
+    from orggraph.graph import check_graph
+
+    G = check_graph(G)
     centre = find_centre(G, min_instrument_share=min_instrument_share)
     met: list[str] = []
     failed: list[str] = []

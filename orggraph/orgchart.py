@@ -126,6 +126,9 @@ def draw_orgchart(
     pygraphviz.AGraph
         The laid-out graph (``dot``), ready for further styling or drawing.
     """
+    from orggraph.graph import check_graph
+
+    G = check_graph(G)
     if lang not in voc.LANGUAGES:
         msg = f"unknown language `{lang}`; use one of {voc.LANGUAGES}"
         raise ValueError(msg)

@@ -92,6 +92,9 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
 
     This is the report's "Organisasjonskart" as a table (Vedlegg 1 §3).
     """
+    from orggraph.graph import check_graph
+
+    G = check_graph(G)
     units = unit_nodes(G)
     tasks = sorted(task_nodes(G), key=lambda t: (list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument),
                                                  list(voc.TASKS).index(t)))

@@ -39,6 +39,9 @@ def summarize(G: nx.Graph) -> pd.Series:
     ``min_constraint`` (Burt) and ``bridges`` (unit–unit ties that are
     bridges).
     """
+    from orggraph.graph import check_graph
+
+    G = check_graph(G)
     out: dict[str, object] = {}
     out |= metrics.size(G)
     out |= metrics.concentration(G)
