@@ -48,11 +48,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io as _io
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,13 @@ __all__ = [
 ]
 
 SINGLE_FORMATS = (".xlsx", ".yaml", ".yml", ".json")
+#: Other names a table may have (sheet, top-level key or CSV file stem), in Norwegian as the template is bilingual.
+TABLE_ALIASES = {"municipalities": ("municipality", "kommune", "kommuner"), "units": ("enheter",),
+                 "responsibilities": ("ansvar",), "coordination": ("samarbeid",)}
+#: Files a dataset folder may hold besides its four tables: the bundled dataset's companion tables
+#: (read by :mod:`orggraph.datasets`, :mod:`orggraph.agreement` and :mod:`orggraph.tables`).
+COMPANION_FILES = ("judgements.csv", "nav_planned.csv", "disagreements.csv", "published_tables.csv",
+                   "table_deviations.csv")
 #: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Sheet (or top-level key) names of a single-municipality file.
@@ -295,23 +303,56 @@ def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
     return _graphs_or_raise(tables, problems)
 
 
+def _table_names(found: list[str], *, what: str, file: Callable[[str], str],
+                 ignore: tuple[str, ...] = ()) -> tuple[dict[str, str], list[Problem]]:
+    """Map the tables of a file to the names found in it (sheets, keys or CSV stems).
+
+    Returns table → name as found, and a problem for every name that is no
+    table (with a suggestion) and for every table found twice.
+    """
+    accepted = {t: t for t in TABLES} | {a: t for t, names in TABLE_ALIASES.items() for a in names}
+    out: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in found:
+        key = _header(name)
+        table = accepted.get(key)
+        if table is None:
+            if key in ignore:
+                continue
+            close = difflib.get_close_matches(key, list(accepted), n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            expected = ", ".join(SINGLE_SHEETS[t] if what == "sheet" else t for t in TABLES)
+            problems.append(Problem(file(name), name, None, None,
+                                    f"unknown {what} `{name}`; {hint}expected the {what}s {expected} (in Norwegian "
+                                    f"{', '.join(a[-1] if what != 'sheet' else a[0] for a in TABLE_ALIASES.values())})"
+                                    ))
+        elif table in out:
+            problems.append(Problem(file(name), name, None, None,
+                                    f"the {what}s `{out[table]}` and `{name}` both hold the {table} table; keep one"))
+        else:
+            out[table] = name
+    return out, problems
+
+
 def _check_path(path: Path) -> tuple[dict, list[Problem]]:
+    if not path.exists():
+        return {}, [Problem(str(path), "", None, None, "no such file or folder")]
     if path.is_dir():
         raw: dict[str, Any] = {}
-        problems: list[Problem] = []
-        for name in TABLES:
-            f = path / f"{name}.csv"
-            if not f.exists():
-                continue
+        files = sorted(f for f in path.iterdir() if f.suffix.casefold() == ".csv" and f.is_file()
+                       and not f.name.startswith(".") and f.name not in COMPANION_FILES)
+        names, problems = _table_names([f.stem for f in files], what="file",
+                                       file=lambda stem: str(path / f"{stem}.csv"))
+        for name, stem in names.items():
+            f = path / f"{stem}.csv"
             try:
                 raw[name] = _read_csv(f)
             except (ValueError, csv.Error, OSError) as err:
                 problems.append(Problem(str(f), name, None, None, f"cannot be read: {err}"))
                 raw[name] = []
-        tables, found = check_tables(raw, file=lambda t: str(path / f"{t}.csv"))
+        tables, found = check_tables(raw, file=lambda t: str(path / f"{names.get(t, t)}.csv"),
+                                     shown={t: n for t, n in names.items()})
         return tables, problems + found
-    if not path.exists():
-        return {}, [Problem(str(path), "", None, None, "no such file or folder")]
     return _check_single(path)
 
 
@@ -353,28 +394,36 @@ def _check_single(path: Path) -> tuple[dict, list[Problem]]:
     if not isinstance(data, dict):
         return {}, [Problem(file, "", None, None, "expected a mapping with the keys "
                             + ", ".join(SINGLE_SHEETS.values()))]
-    problems: list[Problem] = []
+    what = "sheet" if path.suffix.casefold() == ".xlsx" else "key"
+    names, problems = _table_names([str(k) for k in data], what=what, file=lambda _n: file)
+    shown = {t: names.get(t, SINGLE_SHEETS[t]) for t in TABLES}
     raw: dict[str, Any] = {}
-    muni = data.get("municipality")
+    muni = data.get(names["municipalities"]) if "municipalities" in names else None
     if isinstance(muni, list) and len(muni) == 1:
         muni = muni[0]
-    if muni is None or muni == []:
+    if "municipalities" not in names:
+        muni = {}  # check_tables reports the missing table
+    elif muni is None or muni == []:
         raw["municipalities"] = []  # check_tables reports the empty table
         muni = {}
     elif not isinstance(muni, dict):
-        problems.append(Problem(file, "municipality", None, None,
+        problems.append(Problem(file, shown["municipalities"], None, None,
                                 "expected one municipality record"))
         raw["municipalities"] = []
         muni = {}
     else:
-        raw["municipalities"] = [{_header(k): v for k, v in muni.items()}]
+        raw["municipalities"] = [{_header(k) if k != "_row" else k: v for k, v in muni.items()}]
     mid = muni.get("municipality_id")
+    if "coordination" not in names:
+        raw["coordination"] = []  # a file without ties may leave the table out: no name is ever unknown
     for name in ("units", "responsibilities", "coordination"):
-        rows = data.get(name, [])
+        if name not in names:
+            continue  # check_tables reports the missing table
+        rows = data[names[name]]
         if rows is None:
             rows = []
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            problems.append(Problem(file, name, None, None, "expected a list of records"))
+            problems.append(Problem(file, shown[name], None, None, "expected a list of records"))
             rows = []
         fixed = []
         for i, row in enumerate(rows):
@@ -386,7 +435,7 @@ def _check_single(path: Path) -> tuple[dict, list[Problem]]:
                 row["municipality_id"] = mid
             fixed.append(row)
         raw[name] = fixed
-    tables, found = check_tables(raw, file=file, first_row=first_row)
+    tables, found = check_tables(raw, file=file, first_row=first_row, shown=shown)
     return tables, problems + found
 
 

@@ -34,7 +34,9 @@ Examples
 ...                   "unit_type": "boligkontor"}],
 ...        "responsibilities": [], "coordination": []}
 >>> tables, problems = check_tables(raw, file="x.yaml", first_row=1)
->>> print(problems[0])
+>>> for p in problems:
+...     print(p)
+x.yaml [responsibilities]: no responsibility: the table is empty (which unit holds which task is what orggraph measures)
 x.yaml [units] row 1, field `unit_type`: unknown unit type `boligkontor`; did you mean `housing_office`?
 """
 
@@ -45,7 +47,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from orggraph import vocabulary as voc
@@ -134,18 +136,15 @@ def _suggest(value: str, choices: Sequence[str]) -> str:
 
 
 def _suggest_code(value: str, vocabulary: str) -> str:
-    table = voc._VOCABULARIES[vocabulary]  # noqa: SLF001
-    hint = _suggest(value, list(table))
-    if hint:
-        return hint
-    by_label = {}
-    for code, term in table.items():
-        for lang in voc.LANGUAGES:
-            for word in re.split(r"[ /(),]+", term.label(lang).casefold()):
-                if len(word) > 2:
-                    by_label.setdefault(word, code)
-    close = difflib.get_close_matches(value.casefold(), list(by_label), n=1, cutoff=0.75)
-    return f"; did you mean `{by_label[close[0]]}`?" if close else ""
+    code = voc.suggest(vocabulary, value)
+    return f"; did you mean `{code}`?" if code else ""
+
+
+def _pattern_hint(col: Column, value: str) -> str:
+    if col.name == "kommunenr" and value.isdigit() and len(value) < 4:
+        return (f"; did the kommunenummer lose its leading zero (`{value.zfill(4)}`)? Excel drops it "
+                "from a number cell: format the column as text and type it again")
+    return ""
 
 
 def _is_blank(value: Any) -> bool:
@@ -231,7 +230,7 @@ def _convert_table(
                 if col.required and col.name in seen_columns:
                     problems.append(Problem(file, name, row_no, col.name, "is empty but required"))
                 continue
-            if col.vocabulary and value not in voc._VOCABULARIES[col.vocabulary]:  # noqa: SLF001
+            if col.vocabulary and value not in voc.codes(col.vocabulary):
                 term = col.vocabulary.removesuffix("s").replace("_", " ")
                 problems.append(
                     Problem(file, name, row_no, col.name,
@@ -240,7 +239,7 @@ def _convert_table(
             if col.pattern and isinstance(value, str) and not re.match(col.pattern, value):
                 problems.append(
                     Problem(file, name, row_no, col.name,
-                            f"`{value}` does not match the pattern {col.pattern}")
+                            f"`{value}` does not match the pattern {col.pattern}{_pattern_hint(col, value)}")
                 )
         out.append(record)
     return out
@@ -268,6 +267,7 @@ def check_tables(
     *,
     file: str | Callable[[str], str],
     first_row: int = 2,
+    shown: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, list[Record]], list[Problem]]:
     """Convert and check the four tables of a collection.
 
@@ -281,28 +281,72 @@ def check_tables(
     first_row
         Row number of the first data row (2 for spreadsheets with a header row,
         1 for YAML and JSON lists).
+    shown
+        Table name → the name the user sees (a workbook's sheet ``municipality``
+        or ``kommune``), used in the problems; default the table names.
 
     Returns
     -------
     tables, problems
         Typed records per table (each with its row number under ``_row``) and
-        every problem found. The tables are usable only when `problems` is
-        empty.
+        every problem found, a missing or empty table first. The tables are
+        usable only when `problems` has no error. The municipalities, units and
+        responsibilities tables must not be empty (coordination may), and every
+        municipality needs a unit holding a task.
     """
     name_of = file if callable(file) else (lambda _t: file)
+    head: list[Problem] = []
     problems: list[Problem] = []
     tables: dict[str, list[Record]] = {}
     for table in TABLES:
         rows = raw.get(table)
         if rows is None:
-            problems.append(Problem(name_of(table), table, None, None, "table is missing"))
+            head.append(Problem(name_of(table), table, None, None, "table is missing"))
             rows = []
+        elif not rows and table in _EMPTY:
+            head.append(Problem(name_of(table), table, None, None, _EMPTY[table]))
         tables[table] = _convert_table(table, rows, name_of(table), first_row, problems)
-    if not tables["municipalities"] and raw.get("municipalities") is not None:
-        problems.append(Problem(name_of("municipalities"), "municipalities", None, None,
-                                "no municipality: the table is empty"))
     _check_references(tables, name_of, problems)
+    _check_coverage(tables, name_of, problems)
+    if not tables["municipalities"]:  # every row's municipality_id is then unknown: say it once
+        problems = [p for p in problems if p.table == "municipalities" or p.field != "municipality_id"]
+    if not tables["units"]:  # every tie's unit is then unknown: say it once
+        problems = [p for p in problems if not p.message.startswith("unit `")]
+    problems = head + problems
+    if shown:
+        problems = [replace(p, table=shown.get(p.table, p.table)) for p in problems]
     return tables, problems
+
+
+#: The tables that may not be empty, and what to say when they are.
+_EMPTY = {
+    "municipalities": "no municipality: the table is empty",
+    "units": "no unit: the table is empty",
+    "responsibilities": "no responsibility: the table is empty (which unit holds which task is what "
+                        "orggraph measures)",
+}
+
+
+def _check_coverage(
+    tables: dict[str, list[Record]], name_of: Callable[[str], str], problems: list[Problem]
+) -> None:
+    """Every municipality has units, and a unit holding a task (else it has no model to compute)."""
+    if not tables["units"] or not tables["responsibilities"]:
+        return  # reported once, as an empty table
+    with_units = {u["municipality_id"] for u in tables["units"]}
+    with_tasks = {r["municipality_id"] for r in tables["responsibilities"]}
+    for m in tables["municipalities"]:
+        mid = m["municipality_id"]
+        if not mid:
+            continue
+        if mid not in with_units:
+            msg = f"municipality `{mid}` has no units: add them to the units table"
+        elif mid not in with_tasks:
+            msg = (f"municipality `{mid}` has units but no responsibilities: add which unit holds which "
+                   "task to the responsibilities table")
+        else:
+            continue
+        problems.append(Problem(name_of("municipalities"), "municipalities", m["_row"], "municipality_id", msg))
 
 
 def _check_references(

@@ -58,6 +58,8 @@ _INSTRUCTIONS = [
 
 _SHEET_OF = {"municipalities": "municipality", "units": "units",
              "responsibilities": "responsibilities", "coordination": "coordination"}
+#: Sheets the template writes for the reader's eyes only.
+_TEMPLATE_ONLY = ("instructions", "vocabulary")
 _BOLD = Font(bold=True)
 _HEAD = PatternFill("solid", fgColor="DDE7F0")
 
@@ -129,8 +131,10 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
                 dv.showErrorMessage = True
                 sheet.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}{len(rows) + max_rows + 1}")
+            # text cells keep a kommunenummer's leading zero (0301, not 301), also in rows yet to be filled
+            last = len(rows) + (max_rows if spec.name == "kommunenr" else 0) + 1
             if spec.name == "kommunenr" or spec.dtype == "str":
-                for r in range(2, len(rows) + 2):
+                for r in range(2, last + 1):
                     sheet.cell(row=r, column=i).number_format = "@"
         sheet.freeze_panes = "A2"
     return wb
@@ -152,8 +156,11 @@ def read_workbook(source: str | os.PathLike | IO[bytes]) -> dict[str, Any]:
     """Return the raw records of an org-chart workbook (values, never formulas).
 
     Each record carries its sheet row number under ``_row``; empty rows are
-    skipped; a merged cell's value fills its whole range. The result has the
-    keys of a single-municipality YAML file.
+    skipped; a merged cell's value fills its whole range. The result has one
+    key per sheet, named as in the workbook (the template's ``instructions``
+    and ``vocabulary`` sheets left out), each a list of records: the reader
+    (:func:`orggraph.read_orgchart`) decides which sheet is which table, and
+    reports any it does not know.
 
     Raises
     ------
@@ -167,8 +174,8 @@ def read_workbook(source: str | os.PathLike | IO[bytes]) -> dict[str, Any]:
         raise ValueError(msg) from None
     try:
         out: dict[str, Any] = {}
-        for sheet_name in _SHEET_OF.values():
-            if sheet_name not in wb.sheetnames:
+        for sheet_name in wb.sheetnames:
+            if "_".join(sheet_name.casefold().split()) in _TEMPLATE_ONLY:
                 continue
             ws = wb[sheet_name]
             for merged in list(ws.merged_cells.ranges):
@@ -192,9 +199,6 @@ def read_workbook(source: str | os.PathLike | IO[bytes]) -> dict[str, Any]:
                 rec["_row"] = row_no
                 records.append(rec)
             out[sheet_name] = records
-        if "municipality" in out:
-            munis = out["municipality"]
-            out["municipality"] = munis[0] if len(munis) == 1 else munis
         return out
     finally:
         wb.close()

@@ -42,6 +42,7 @@ __all__ = [
     "UnitType",
     "codes",
     "label",
+    "suggest",
 ]
 
 LANGUAGES = ("en", "no")
@@ -247,3 +248,54 @@ def label(vocabulary: str, code: str, lang: str = "en") -> str:
         msg = f"unknown {vocabulary} code `{code}`"
         raise ValueError(msg)
     return table[code].label(lang)
+
+
+def suggest(vocabulary: str, text: str) -> str | None:
+    """Return the code of `vocabulary` that `text` most likely means, or None.
+
+    `text` may be a mistyped code, or a label in English or Norwegian as the
+    template's vocabulary sheet shows it (whole, one of its ``/``-separated
+    parts, or a mistyped word of it).
+
+    Examples
+    --------
+    >>> suggest("roles", "Vedtar / tildeler")
+    'decides'
+    >>> suggest("coordination_kinds", "Del av")
+    'part_of'
+    >>> suggest("unit_types", "boligkontor")
+    'housing_office'
+    >>> suggest("unit_types", "sosial")
+    'social'
+    >>> suggest("roles", "zzz") is None
+    True
+    """
+    import difflib
+    import re
+
+    table = _VOCABULARIES[vocabulary]
+    value = " ".join(str(text).casefold().split())
+    labels: dict[str, str] = {}
+    words: dict[str, str] = {}
+    for code, term in table.items():
+        for lang in LANGUAGES:
+            full = " ".join(term.label(lang).casefold().split())
+            labels.setdefault(full, code)
+            for part in re.split(r"\s*/\s*", full):
+                labels.setdefault(part, code)
+            for word in re.split(r"[ /(),-]+", full):
+                if len(word) > 2:
+                    words.setdefault(word, code)
+    if value in labels:
+        return labels[value]
+    close = difflib.get_close_matches(value, list(table), n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    close = difflib.get_close_matches(value, list(labels), n=1, cutoff=0.75)
+    if close:
+        return labels[close[0]]
+    for word in re.split(r"[ /(),-]+", value):
+        close = difflib.get_close_matches(word, list(words), n=1, cutoff=0.75)
+        if len(word) > 2 and close:
+            return words[close[0]]
+    return None

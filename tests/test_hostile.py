@@ -122,7 +122,7 @@ def test_path_like_ids_cannot_leave_the_output_folder(tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(doc))
     fields = {(p.table, p.field) for p in orggraph.validate(path)}
-    assert ("municipalities", "municipality_id") in fields and ("units", "unit_id") in fields
+    assert ("municipality", "municipality_id") in fields and ("units", "unit_id") in fields
 
 
 def test_values_of_the_wrong_shape(tmp_path):

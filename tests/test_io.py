@@ -115,7 +115,7 @@ def test_yaml_is_read_safely(tmp_path):
 def test_single_file_without_municipality(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text(yaml.safe_dump({"units": []}))
-    with pytest.raises(orggraph.ValidationError, match="no municipality: the table is empty"):
+    with pytest.raises(orggraph.ValidationError, match=r"\[municipality\]: table is missing"):
         orggraph.read_orgchart(path)
 
 

@@ -50,7 +50,11 @@ def test_empty_template_reports_the_missing_municipality(tmp_path):
     out = tmp_path / "empty.xlsx"
     orggraph.write_template(out)
     problems = orggraph.validate(out)
-    assert [str(p) for p in problems] == [f"{out} [municipalities]: no municipality: the table is empty"]
+    assert [str(p) for p in problems] == [  # the empty tables, and nothing that follows from them
+        f"{out} [municipality]: no municipality: the table is empty",
+        f"{out} [units]: no unit: the table is empty",
+        f"{out} [responsibilities]: no responsibility: the table is empty (which unit holds which task is what "
+        "orggraph measures)"]
 
 
 def test_errors_in_a_workbook_name_sheet_row_and_field(tmp_path):

@@ -98,7 +98,9 @@ def test_wrong_types():
         raw["municipalities"][0]["nav_established"] = "maybe"
         raw["municipalities"][0]["kommunenr"] = "104"
     assert problems_of(bad) == [
-        "f.csv [municipalities] row 2, field `kommunenr`: `104` does not match the pattern ^\\d{4}$",
+        "f.csv [municipalities] row 2, field `kommunenr`: `104` does not match the pattern ^\\d{4}$; did the "
+        "kommunenummer lose its leading zero (`0104`)? Excel drops it from a number cell: format the column as "
+        "text and type it again",
         "f.csv [municipalities] row 2, field `population_2007`: expected a number, got `about 1000`",
         "f.csv [municipalities] row 2, field `nav_established`: expected true or false, got `maybe`",
     ]
