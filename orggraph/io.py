@@ -30,9 +30,20 @@ installed, which openpyxl uses against XML entity attacks.
 
 Every reader checks its input with :func:`orggraph.schema.check_tables` and
 raises :class:`orggraph.ValidationError` listing every problem with file,
-table, row and field. YAML is read with ``yaml.safe_load`` only. Every writer
-writes to a temporary file first and moves it into place, so a failed write
-leaves an existing file intact.
+table, row and field. Nothing is skipped quietly: a sheet, top-level key or
+CSV file that is not one of the four tables is an error with a suggestion
+(``responsibility`` → ``responsibilities``); the Norwegian names of the
+tables (``kommune``/``kommuner``, ``enheter``, ``ansvar``, ``samarbeid``) are
+accepted; an empty municipalities, units or responsibilities table is an
+error, reported before anything that follows from it; the template's
+``instructions`` and ``vocabulary`` sheets, and the bundled dataset's
+companion tables (:data:`COMPANION_FILES`), are not read. YAML is read with
+``yaml.safe_load`` only.
+
+Every writer refuses to replace an existing file unless called with
+``overwrite=True`` (:func:`refuse_overwrite`), and writes to a temporary file
+first and moves it into place, so a failed write leaves an existing file
+intact.
 
 Examples
 --------
@@ -60,13 +71,14 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from orggraph._errors import Problem, ValidationError
-from orggraph.graph import from_tables, to_tables
+from orggraph._errors import OverwriteError, Problem, ValidationError
+from orggraph.graph import check_graph, from_tables, to_tables
 from orggraph.schema import TABLES, check_tables, columns
 
 __all__ = [
     "read_dataset",
     "read_orgchart",
+    "refuse_overwrite",
     "validate",
     "write_dataset",
     "write_gexf",
@@ -119,6 +131,32 @@ def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
         raise
 
 
+def refuse_overwrite(*paths: str | os.PathLike, overwrite: bool) -> None:
+    """Raise :class:`~orggraph.OverwriteError` if any of `paths` exists and `overwrite` is false.
+
+    Every writer calls this at its entry, before writing anything, so that a
+    user's file is replaced only when asked (``overwrite=True``; ``--force``
+    on the command line).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.xlsx"
+    >>> _ = f.write_bytes(b"work")
+    >>> refuse_overwrite(f, overwrite=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OverwriteError: .../mine.xlsx exists; nothing was written. Pass overwrite=True ...
+    """
+    if overwrite:
+        return
+    existing = [str(p) for p in paths if Path(p).exists()]
+    if existing:
+        what = existing[0] + " exists" if len(existing) == 1 else ", ".join(existing) + " exist"
+        msg = f"{what}; nothing was written. Pass overwrite=True (--force on the command line) to replace it"
+        raise OverwriteError(msg)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -137,7 +175,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike) -> None:
+def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Write a collection of organisation graphs as a folder of CSV files.
 
     Parameters
@@ -145,10 +183,14 @@ def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike) -> No
     graphs
         ``municipality_id`` → organisation graph.
     path
-        The folder; created if missing. Existing table files are replaced,
-        other files are left alone.
+        The folder; created if missing. Other files in it are left alone.
+    overwrite
+        Replace the table files if the folder already has them (else
+        :class:`~orggraph.OverwriteError`, and nothing is written).
     """
     folder = Path(path)
+    refuse_overwrite(*(folder / f"{name}.csv" for name in TABLES), overwrite=overwrite)
+    graphs = {mid: check_graph(G) for mid, G in graphs.items()}
     for name, rows in to_tables(graphs).items():
         with _atomic(folder / f"{name}.csv") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns(name), lineterminator="\n")
@@ -165,8 +207,11 @@ def _single_tables(G: nx.Graph) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
+def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Write one municipality to an XLSX, YAML or JSON file (by extension).
+
+    An existing file is replaced only with ``overwrite=True`` (else
+    :class:`~orggraph.OverwriteError`).
 
     Examples
     --------
@@ -179,7 +224,11 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
     """
     target = Path(path)
     ext = target.suffix.casefold()
-    tables = _single_tables(G)
+    if ext not in SINGLE_FORMATS:
+        msg = f"cannot write `{target.name}`: use one of {', '.join(SINGLE_FORMATS)}"
+        raise ValueError(msg)
+    refuse_overwrite(target, overwrite=overwrite)
+    tables = _single_tables(check_graph(G))
     data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
@@ -189,15 +238,12 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
         with _atomic(target) as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
-    elif ext == ".xlsx":
+    else:
         from orggraph.template import workbook
 
         wb = workbook(tables)
         with _atomic(target, "wb") as fh:
             wb.save(fh)
-    else:
-        msg = f"cannot write `{target.name}`: use one of {', '.join(SINGLE_FORMATS)}"
-        raise ValueError(msg)
 
 
 def _export_graph(G: nx.Graph) -> nx.MultiGraph:
@@ -210,14 +256,19 @@ def _export_graph(G: nx.Graph) -> nx.MultiGraph:
     return H
 
 
-def write_graphml(G: nx.Graph, path: str | os.PathLike) -> None:
-    """Export one organisation graph to GraphML (every attribute kept; empty ones dropped)."""
+def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
+    """Export one organisation graph to GraphML (every attribute kept; empty ones dropped).
+
+    An existing file is replaced only with ``overwrite=True``.
+    """
+    refuse_overwrite(path, overwrite=overwrite)
     with _atomic(Path(path), "wb") as fh:
         nx.write_graphml(_export_graph(G), fh)
 
 
-def write_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
-    """Export one organisation graph to GEXF for Gephi."""
+def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
+    """Export one organisation graph to GEXF for Gephi (an existing file is replaced only with ``overwrite=True``)."""
+    refuse_overwrite(path, overwrite=overwrite)
     with _atomic(Path(path), "wb") as fh:
         nx.write_gexf(_export_graph(G), fh)
 
@@ -320,12 +371,14 @@ def _table_names(found: list[str], *, what: str, file: Callable[[str], str],
             if key in ignore:
                 continue
             close = difflib.get_close_matches(key, list(accepted), n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`? " if close else ""
-            expected = ", ".join(SINGLE_SHEETS[t] if what == "sheet" else t for t in TABLES)
-            problems.append(Problem(file(name), name, None, None,
-                                    f"unknown {what} `{name}`; {hint}expected the {what}s {expected} (in Norwegian "
-                                    f"{', '.join(a[-1] if what != 'sheet' else a[0] for a in TABLE_ALIASES.values())})"
-                                    ))
+            single = what != "file"
+            ext = "" if single else ".csv"
+            hint = f"did you mean `{close[0]}{ext}`? " if close else ""
+            expected = ", ".join((SINGLE_SHEETS[t] if single else t) + ext for t in TABLES)
+            norwegian = ", ".join((a[1] if single and t == "municipalities" else a[-1]) + ext
+                                  for t, a in TABLE_ALIASES.items())
+            problems.append(Problem(file(name), name, None, None, f"unknown {what} `{name}{ext}`; {hint}expected "
+                                    f"the {what}s {expected} (in Norwegian {norwegian})"))
         elif table in out:
             problems.append(Problem(file(name), name, None, None,
                                     f"the {what}s `{out[table]}` and `{name}` both hold the {table} table; keep one"))

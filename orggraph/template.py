@@ -140,14 +140,20 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     return wb
 
 
-def write_template(path: str | os.PathLike) -> None:
-    """Write an empty org-chart workbook to `path` (an ``.xlsx`` file)."""
-    from orggraph.io import _atomic
+def write_template(path: str | os.PathLike, *, overwrite: bool = False) -> None:
+    """Write an empty org-chart workbook to `path` (an ``.xlsx`` file).
+
+    An existing file (perhaps a filled-in workbook) is replaced only with
+    ``overwrite=True``; else :class:`~orggraph.OverwriteError` and nothing is
+    written.
+    """
+    from orggraph.io import _atomic, refuse_overwrite
 
     target = Path(path)
     if target.suffix.casefold() != ".xlsx":
         msg = f"the template is an .xlsx workbook, not `{target.name}`"
         raise ValueError(msg)
+    refuse_overwrite(target, overwrite=overwrite)
     with _atomic(target, "wb") as fh:
         workbook().save(fh)
 

@@ -79,7 +79,7 @@ def test_failed_write_leaves_the_old_file(tiny, tmp_path, monkeypatch):
 
     monkeypatch.setattr(json, "dump", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        orggraph.write_orgchart(tiny, path)
+        orggraph.write_orgchart(tiny, path, overwrite=True)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
 
@@ -93,7 +93,7 @@ def test_written_files_get_ordinary_permissions(tiny, tmp_path):
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
     path.chmod(0o640)
-    orggraph.write_orgchart(tiny, path)  # an existing file keeps its mode
+    orggraph.write_orgchart(tiny, path, overwrite=True)  # an existing file keeps its mode
     assert path.stat().st_mode & 0o777 == 0o640
 
 
