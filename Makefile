@@ -27,14 +27,14 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	@mkdir -p $(OUT)
-	$(BIN)/orggraph tables --dataset nova2008 --out $(OUT)/tables_vs_report.csv
-	$(BIN)/orggraph metrics --dataset nova2008 --out $(OUT)/metrics.csv
-	$(BIN)/orggraph agreement --out $(OUT)/agreement.csv
-	$(BIN)/orggraph figures --dataset nova2008 --out $(OUT)/figures --format svg,png
+	$(BIN)/orggraph tables --dataset nova2008 --out $(OUT)/tables_vs_report.csv --force
+	$(BIN)/orggraph metrics --dataset nova2008 --out $(OUT)/metrics.csv --force
+	$(BIN)/orggraph agreement --out $(OUT)/agreement.csv --force
+	$(BIN)/orggraph figures --dataset nova2008 --out $(OUT)/figures --format svg,png --force
 
 # the figures kept in git (figures/), regenerated from the bundled dataset
 figures: setup
-	$(BIN)/orggraph figures --dataset nova2008 --out figures --format svg,png
+	$(BIN)/orggraph figures --dataset nova2008 --out figures --format svg,png --force
 
 lint: setup
 	$(BIN)/ruff check orggraph tests datasets

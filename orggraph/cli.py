@@ -1,19 +1,22 @@
-"""Command line: ``orggraph COMMAND ...``.
+"""orggraph: municipal social-housing work as organisation networks.
 
-Commands
-    ``validate PATH``          report every problem in a dataset folder or file
-    ``template OUT.xlsx``      write an empty org-chart workbook to fill in
-    ``tables``                 regenerate Tables 3.3/3.5 and compare with the report
-    ``metrics``                the comparison table: metrics, centre and model per municipality
-    ``agreement``              classify/find_centre against the report's judgements
-    ``figures``                every org chart and comparison figure (``--format svg,png``)
-    ``survey PATH``            metrics and the report's tabulations for a survey-format file
-    ``synthetic N``            a synthetic national population in the survey format
-    ``export``                 write GraphML or GEXF files for Gephi
+commands:
+  validate PATH            report every problem in a dataset folder or org-chart file
+  template OUT.xlsx        write an empty org-chart workbook to fill in
+  draw PATH --out FILE     draw one municipality's org chart (svg, pdf or png, from the suffix)
+  classify PATH            one municipality's model, centre and the reasons
+  tables                   regenerate Tables 3.3 and 3.5 and compare them with the report
+  metrics                  the comparison table: metrics, centre and model per municipality
+  agreement                classify and find_centre against the report's judgements
+  figures                  every org chart and comparison figure (--format svg,png)
+  survey PATH              metrics and the report's tabulations for a survey-format file
+  synthetic N              a synthetic national population in the survey format
+  export                   GraphML or GEXF files for Gephi
 
-Every command takes ``--dataset`` with a bundled dataset's name or a path.
-Errors in the input are printed as one line per problem and give exit status 1;
-nothing raises a raw traceback for bad input.
+PATH and --dataset take a bundled dataset's name (nova2008), a folder of CSV
+tables, or one municipality's XLSX, YAML or JSON file. No command replaces an
+existing file unless given --force. Errors in the input are printed one line
+per problem, with exit status 1.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from orggraph import __version__
 from orggraph._errors import OrgGraphError
 from orggraph.datasets import dataset_path, load_dataset
-from orggraph.io import validate, write_gexf, write_graphml
+from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
 from orggraph.tables import case_table, compare_published
 from orggraph.template import write_template
 
@@ -36,11 +40,15 @@ __all__ = ["main"]
 
 log = logging.getLogger("orggraph")
 
+#: The comparison figures (plane, heatmap, dendrogram, population plots) need at least this many municipalities.
+MIN_TO_COMPARE = 3
 
-def _write_csv(frame: pd.DataFrame, out: str) -> None:
-    """Write `frame` atomically to `out` and say so."""
+
+def _write_csv(frame: pd.DataFrame, out: str, *, force: bool = False) -> None:
+    """Write `frame` atomically to `out` (an existing file only with --force) and say so."""
     from orggraph.io import _atomic
 
+    refuse_overwrite(out, overwrite=force)
     with _atomic(Path(out)) as fh:
         frame.to_csv(fh)
     print(f"wrote {out}")
@@ -61,8 +69,54 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    write_template(args.out)
+    write_template(args.out, overwrite=args.force)
     print(f"wrote {args.out}")
+    return 0
+
+
+def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]:
+    """The one municipality of `path` (or the one named `municipality` in it)."""
+    graphs = load_dataset(path)
+    if municipality is not None:
+        if municipality not in graphs:
+            msg = f"no municipality `{municipality}` in {path}; it holds {', '.join(graphs)}"
+            raise OrgGraphError(msg)
+        return municipality, graphs[municipality]
+    if len(graphs) != 1:
+        msg = (f"{path} holds {len(graphs)} municipalities; choose one with --municipality "
+               f"({', '.join(list(graphs)[:8])}{', …' if len(graphs) > 8 else ''})")
+        raise OrgGraphError(msg)
+    return next(iter(graphs.items()))
+
+
+def _cmd_draw(args: argparse.Namespace) -> int:
+    from orggraph.orgchart import FORMATS, draw_orgchart
+
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").casefold()
+    if fmt not in FORMATS:
+        msg = f"cannot tell the format from `{out.name}`: end the file name with one of {', '.join(FORMATS)}"
+        raise OrgGraphError(msg)
+    _, G = _one_municipality(args.path, args.municipality)
+    refuse_overwrite(out, overwrite=args.force)
+    draw_orgchart(G, out, lang=args.lang)
+    print(f"wrote {out}")
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from orggraph.models import classify
+
+    mid, G = _one_municipality(args.path, args.municipality)
+    c = classify(G)
+    name = G.graph.get("name") or mid
+    print(f"{name}: model {c.model}")
+    if c.centre.unit is None:
+        print("centre: none")
+    else:
+        print(f"centre: {G.nodes[c.centre.unit].get('name', c.centre.unit)} ({c.centre.unit}, "
+              f"{c.centre.placement}, score {c.centre.score:.2f})")
+    print(c.explain())
     return 0
 
 
@@ -81,13 +135,15 @@ def _metrics_table(graphs: dict) -> pd.DataFrame:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
+    if args.out:
+        refuse_overwrite(args.out, overwrite=args.force)
     frame = _metrics_table(load_dataset(args.dataset))
     cols = ["name", "units", "teams", "fragmentation", "top_share", "alone_share", "coordination_coverage",
             "dwelling_split", "strategy_detached", "components", "centre", "centre_placement", "model"]
     with pd.option_context("display.width", 220, "display.max_columns", 30, "display.precision", 2):
         print(frame[cols].to_string())
     if args.out:
-        _write_csv(frame, args.out)
+        _write_csv(frame, args.out, force=args.force)
     return 0
 
 
@@ -101,6 +157,8 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     )
     from orggraph.association import size_association
 
+    if args.out:
+        refuse_overwrite(args.out, overwrite=args.force)
     graphs = load_dataset("nova2008")
     table = agreement(graphs)
     print("Agreement with the report's judgements")
@@ -124,11 +182,13 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     print(f"pairs with p < 0.05: {int((assoc.p < 0.05).sum())} of {len(assoc)}; "
           f"after Benjamini-Hochberg: {int((assoc.p_adjusted < 0.05).sum())}")
     if args.out:
-        _write_csv(table, args.out)
+        _write_csv(table, args.out, force=args.force)
     return 0
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
+    if args.out:
+        refuse_overwrite(args.out, overwrite=args.force)
     graphs = load_dataset(args.dataset)
     for table in ("3.3", "3.5"):
         print(f"Table {table} regenerated from the graphs")
@@ -138,7 +198,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         cmp = compare_published(graphs, pd.read_csv(published, dtype=str, keep_default_na=False))
         print(f"cells matching the printed tables: {int(cmp.match.sum())} of {len(cmp)}")
         if args.out:
-            _write_csv(cmp, args.out)
+            _write_csv(cmp, args.out, force=args.force)
     return 0
 
 
@@ -162,11 +222,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = "" if args.lang == "en" else f"_{args.lang}"
     jobs = [(mid, fmt) for mid in graphs for fmt in formats]
-    start = time.perf_counter()
-    for mid, fmt in tqdm(jobs, desc="org charts", unit="file"):
-        draw_orgchart(graphs[mid], out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=args.lang)
-    chart_seconds = time.perf_counter() - start
-    table = _metrics_table(graphs)
+    table = _metrics_table(graphs) if len(graphs) >= MIN_TO_COMPARE else None
     comparison = [
         ("plane", lambda p: plot.plot_plane(table, lang=args.lang, filepath=p, close=True)),
         ("heatmap", lambda p: plot.plot_heatmap(table, lang=args.lang, filepath=p, close=True)),
@@ -183,7 +239,18 @@ def _cmd_figures(args: argparse.Namespace) -> int:
              if name != "small_multiples" or fmt == "png"]
     if "png" not in formats:
         jobs2.append(("small_multiples", comparison[-1][1], "png"))
+    skipped = []
+    if table is None:  # one municipality (or two): nothing to compare it with
+        skipped = list(dict.fromkeys(name for name, _, _ in jobs2))
+        jobs2 = []
     jobs2 += [(f"matrices/{mid}", None, fmt) for mid in graphs for fmt in formats]
+    targets = [out / "orgcharts" / f"{mid}{suffix}.{fmt}" for mid, fmt in jobs]
+    targets += [out / f"{name}{suffix}.{fmt}" for name, _, fmt in jobs2]
+    refuse_overwrite(*targets, overwrite=args.force)
+    start = time.perf_counter()
+    for mid, fmt in tqdm(jobs, desc="org charts", unit="file"):
+        draw_orgchart(graphs[mid], out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=args.lang)
+    chart_seconds = time.perf_counter() - start
     for name, draw, fmt in tqdm(jobs2, desc="comparison figures", unit="file"):
         path = out / f"{name}{suffix}.{fmt}"
         if draw is None:
@@ -192,6 +259,9 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             draw(path)
     print(f"wrote {len(jobs) + len(jobs2)} files to {out} "
           f"({len(jobs)} org charts in {chart_seconds:.1f} s)")
+    if skipped:
+        print(f"skipped {', '.join(skipped)}: they compare municipalities and need at least {MIN_TO_COMPARE} "
+              f"(the dataset has {len(graphs)})")
     return 0
 
 
@@ -201,6 +271,8 @@ def _cmd_survey(args: argparse.Namespace) -> int:
     from orggraph import survey
     from orggraph.summary import compare
 
+    if args.out:
+        refuse_overwrite(args.out, overwrite=args.force)
     frame = survey.read_survey(args.path)
     chunk = 10_000
     parts = [compare(frame.iloc[i:i + chunk]) for i in tqdm(range(0, len(frame), chunk), desc="metrics",
@@ -218,15 +290,17 @@ def _cmd_survey(args: argparse.Namespace) -> int:
             print(survey.tabulate(graphs, "crosstab").to_string())
     print(f"\n{len(table)} municipalities")
     if args.out:
-        _write_csv(table, args.out)
+        _write_csv(table, args.out, force=args.force)
     return 0
 
 
 def _cmd_synthetic(args: argparse.Namespace) -> int:
     from orggraph.synthetic import population
 
-    frame = population(args.n, seed=args.seed)
     from orggraph.io import _atomic
+
+    refuse_overwrite(args.out, overwrite=args.force)
+    frame = population(args.n, seed=args.seed)
 
     with _atomic(Path(args.out)) as fh:
         frame.to_csv(fh, index=False)
@@ -238,50 +312,78 @@ def _cmd_export(args: argparse.Namespace) -> int:
     graphs = load_dataset(args.dataset)
     out = Path(args.out)
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
+    refuse_overwrite(*(out / f"{mid}.{args.format}" for mid in graphs), overwrite=args.force)
     for mid, G in graphs.items():
-        writer(G, out / f"{mid}.{args.format}")
+        writer(G, out / f"{mid}.{args.format}", overwrite=True)
     print(f"wrote {len(graphs)} {args.format} files to {out}")
     return 0
 
 
+_DATASET = "bundled dataset name (nova2008), folder of CSV tables, or one XLSX/YAML/JSON file"
+_FORCE = "replace existing output files"
+_LANG = "language of the labels: en (English) or no (Norwegian)"
+_MUNI = "the municipality_id to use when PATH holds several municipalities"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="orggraph", description=__doc__.split("\n")[0])
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("validate", help="report every problem in a dataset folder or file")
-    s.add_argument("path")
+    head, *_, tail = __doc__.strip().split("\n\n")  # the command list is argparse's own
+    p = argparse.ArgumentParser(prog="orggraph", description=head, epilog=tail,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"orggraph {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    s = sub.add_parser("validate", help="report every problem in a dataset folder or org-chart file")
+    s.add_argument("path", metavar="PATH", help=_DATASET)
     s.add_argument("--strict", action="store_true", help="fail on warnings too")
     s.set_defaults(func=_cmd_validate)
-    s = sub.add_parser("template", help="write an empty org-chart workbook")
-    s.add_argument("out")
+    s = sub.add_parser("template", help="write an empty org-chart workbook to fill in")
+    s.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
+    s.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists (a filled workbook is lost)")
     s.set_defaults(func=_cmd_template)
+    s = sub.add_parser("draw", help="draw one municipality's org chart")
+    s.add_argument("path", metavar="PATH", help=_DATASET)
+    s.add_argument("--out", required=True, help="the figure to write; its suffix (.svg, .pdf, .png) sets the format")
+    s.add_argument("--lang", choices=("en", "no"), default="en", help=_LANG)
+    s.add_argument("--municipality", help=_MUNI)
+    s.add_argument("--force", action="store_true", help=_FORCE)
+    s.set_defaults(func=_cmd_draw)
+    s = sub.add_parser("classify", help="one municipality's model, centre and the reasons")
+    s.add_argument("path", metavar="PATH", help=_DATASET)
+    s.add_argument("--municipality", help=_MUNI)
+    s.set_defaults(func=_cmd_classify)
     for name, func, helptext in (
         ("tables", _cmd_tables, "regenerate Tables 3.3 and 3.5"),
         ("metrics", _cmd_metrics, "metrics, centre and model per municipality"),
         ("agreement", _cmd_agreement, "agreement with the report's judgements (nova2008)"),
     ):
         s = sub.add_parser(name, help=helptext)
-        s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")
+        if name != "agreement":
+            s.add_argument("--dataset", default="nova2008", help=_DATASET)
         s.add_argument("--out", help="write the result to this CSV file")
+        s.add_argument("--force", action="store_true", help=_FORCE)
         s.set_defaults(func=func)
     s = sub.add_parser("figures", help="render every org chart and comparison figure")
-    s.add_argument("--dataset", default="nova2008", help="bundled dataset name or folder path")
+    s.add_argument("--dataset", default="nova2008", help=_DATASET)
     s.add_argument("--out", default="figures", help="output folder")
     s.add_argument("--format", default="svg,png", help="comma-separated: svg, pdf, png")
-    s.add_argument("--lang", choices=("en", "no"), default="en")
+    s.add_argument("--lang", choices=("en", "no"), default="en", help=_LANG)
+    s.add_argument("--force", action="store_true", help=_FORCE)
     s.set_defaults(func=_cmd_figures)
     s = sub.add_parser("survey", help="metrics and tabulations for a survey-format CSV/XLSX file")
-    s.add_argument("path")
+    s.add_argument("path", metavar="PATH", help="a survey-format CSV or XLSX file (one row per municipality)")
     s.add_argument("--out", help="write the metrics table to this CSV file")
+    s.add_argument("--force", action="store_true", help=_FORCE)
     s.set_defaults(func=_cmd_survey)
     s = sub.add_parser("synthetic", help="write a synthetic population in the survey format")
-    s.add_argument("n", type=int)
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--out", required=True)
+    s.add_argument("n", type=int, metavar="N", help="how many municipalities")
+    s.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same file)")
+    s.add_argument("--out", required=True, help="the CSV file to write")
+    s.add_argument("--force", action="store_true", help=_FORCE)
     s.set_defaults(func=_cmd_synthetic)
     s = sub.add_parser("export", help="write GraphML or GEXF files for Gephi")
-    s.add_argument("--dataset", default="nova2008")
-    s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
-    s.add_argument("--out", required=True, help="output folder")
+    s.add_argument("--dataset", default="nova2008", help=_DATASET)
+    s.add_argument("--format", choices=("graphml", "gexf"), default="graphml", help="the file format")
+    s.add_argument("--out", required=True, help="output folder (one file per municipality)")
+    s.add_argument("--force", action="store_true", help=_FORCE)
     s.set_defaults(func=_cmd_export)
     return p
 
