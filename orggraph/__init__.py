@@ -12,11 +12,11 @@ Examples
 ('Tromsø', 64492)
 """
 
-from orggraph._errors import OrgGraphError, Problem, ValidationError
+from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
 from orggraph.agreement import agreement
 from orggraph.centre import find_centre
 from orggraph.datasets import list_datasets, load_dataset, load_judgements
-from orggraph.graph import from_tables, task_nodes, to_tables, unit_nodes
+from orggraph.graph import check_graph, from_tables, task_nodes, to_tables, unit_nodes
 from orggraph.io import (
     read_dataset,
     read_orgchart,
@@ -35,11 +35,14 @@ from orggraph.template import write_template
 __version__ = "0.1.0"
 
 __all__ = [
+    "GraphError",
     "OrgGraphError",
+    "OverwriteError",
     "Problem",
     "ValidationError",
     "agreement",
     "case_table",
+    "check_graph",
     "classify",
     "compare",
     "draw_orgchart",

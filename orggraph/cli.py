@@ -295,9 +295,8 @@ def _cmd_survey(args: argparse.Namespace) -> int:
 
 
 def _cmd_synthetic(args: argparse.Namespace) -> int:
-    from orggraph.synthetic import population
-
     from orggraph.io import _atomic
+    from orggraph.synthetic import population
 
     refuse_overwrite(args.out, overwrite=args.force)
     frame = population(args.n, seed=args.seed)

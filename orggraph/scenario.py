@@ -60,15 +60,15 @@ def _require_task(task: str) -> None:
 
 def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) -> None:
     t = voc.UNIT_TYPES[unit_type]
-    G.add_node(unit, kind="unit", bipartite=0, name=name, name_en=name, unit_type=unit_type, sector=t.sector,
-               level=t.default_level, source=f"scenario: {why}", quote="", note="")
+    G.add_node(unit, kind="unit", bipartite=0, unit_id=unit, name=name, name_en=name, unit_type=unit_type,
+               sector=t.sector, level=t.default_level, source=f"scenario: {why}", quote="", note="")
 
 
 def _give(G: nx.Graph, unit: str, task: str, role: str, *, why: str) -> None:
     if task not in G:
         spec = voc.TASKS[task]
-        G.add_node(task, kind="task", bipartite=1, label=spec.en, label_no=spec.no, instrument=spec.instrument,
-                   level=spec.level)
+        G.add_node(task, kind="task", bipartite=1, task=task, label=spec.en, label_no=spec.no,
+                   instrument=spec.instrument, level=spec.level)
     if not G.has_edge(unit, task, key=role):
         G.add_edge(unit, task, key=role, relation="responsibility", role=role, source=f"scenario: {why}",
                    quote="", note="")
@@ -76,8 +76,9 @@ def _give(G: nx.Graph, unit: str, task: str, role: str, *, why: str) -> None:
 
 def _tie(G: nx.Graph, a: str, b: str, kind: str, *, team_role: str = "", why: str) -> None:
     if not G.has_edge(a, b, key=kind):
-        G.add_edge(a, b, key=kind, relation="coordination", kind=kind, team_role=team_role, from_unit=a,
-                   to_unit=b, source=f"scenario: {why}", quote="", note="")
+        G.add_edge(a, b, key=kind, relation="coordination", kind=kind, team_role=team_role,
+                   from_unit=G.nodes[a].get("unit_id", a), to_unit=G.nodes[b].get("unit_id", b),
+                   source=f"scenario: {why}", quote="", note="")
 
 
 def _strip(G: nx.Graph, task: str, *, keep: Iterable[str] = ()) -> None:

@@ -178,20 +178,21 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     graphs: dict[str, Municipality] = {}
     for rec in frame.to_dict("records"):
         mid = str(rec["municipality_id"])
-        G = Municipality(municipality_id=mid, name=rec.get("name") or mid,
-                         population_2007=_int_or_none(rec.get("population")),
-                         nav_established=bool(rec.get("nav_established", False)),
-                         size_class=rec.get("size_class") or None, source="survey")
+        attrs = {"municipality_id": mid, "name": rec.get("name") or mid,
+                 "population_2007": _int_or_none(rec.get("population")),
+                 "nav_established": bool(rec.get("nav_established", False)),
+                 "size_class": rec.get("size_class") or None, "source": "survey"}
+        G = Municipality(**{k: v for k, v in attrs.items() if v is not None})  # a graph carries no None
         for t in tasks:
             types = [u for u in str(rec[t]).split("+") if u]
             for u in types:
                 if u not in G:
                     ut = voc.UNIT_TYPES[u]
-                    G.add_node(u, kind="unit", bipartite=0, name=ut.no, name_en=ut.en, unit_type=u,
+                    G.add_node(u, kind="unit", bipartite=0, unit_id=u, name=ut.no, name_en=ut.en, unit_type=u,
                                sector=ut.sector, level=ut.default_level, source="survey", quote="", note="")
                 if t not in G:
                     task = voc.TASKS[t]
-                    G.add_node(t, kind="task", bipartite=1, label=task.en, label_no=task.no,
+                    G.add_node(t, kind="task", bipartite=1, task=t, label=task.en, label_no=task.no,
                                instrument=task.instrument, level=task.level)
                 role = "decides" if len(types) == 1 else "participates"
                 G.add_edge(u, t, key=role, relation="responsibility", role=role, source="survey", quote="",
