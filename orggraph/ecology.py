@@ -232,15 +232,20 @@ def _surviving(mat: np.ndarray, order: Sequence[int]) -> np.ndarray:
     return np.append(shares, 0.0)
 
 
-def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int = 0) -> float:
+def robustness(G: nx.Graph, *, order: str = "random") -> float:
     """Return the robustness of task coverage to abolishing units (area under the curve, 0–1).
 
     Units are removed one at a time; after each removal, the share of tasks
     still held by some unit is recorded. Robustness is the area under that
     curve (trapezoid rule, x scaled to 0–1) (Memmott et al. 2004; Burgos et
-    al. 2007). ``order="random"`` averages `runs` random orders (seeded);
-    ``order="degree"`` removes the units holding most tasks first (the worst
-    plausible case).
+    al. 2007). ``order="random"`` is the expected area over all removal
+    orders, computed exactly (a task held by :math:`d` of :math:`n` units is
+    lost after :math:`k` removals with probability
+    :math:`\binom{n-d}{k-d} / \binom{n}{k}`), so it does not depend on the
+    order or the names of the units; ``order="degree"`` removes the units
+    holding most tasks first (the worst plausible case; units holding as many
+    tasks are taken in the order of the task codes they hold, which again
+    does not depend on their names).
     """
     m = incidence(G)
     if m.empty:
@@ -249,18 +254,16 @@ def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int
     n = len(mat)
     if order == "degree":
         fill = mat.sum(axis=1)
-        orders = [sorted(range(n), key=lambda i: (-int(fill[i]), i))]
+        held = [tuple(sorted(str(t) for t, x in zip(m.columns, row, strict=True) if x)) for row in mat]
+        y = _surviving(mat, sorted(range(n), key=lambda i: (-int(fill[i]), held[i])))
     elif order == "random":
-        rng = random.Random(seed)
-        orders = [rng.sample(range(n), n) for _ in range(runs)]
+        d = mat.sum(axis=0)
+        y = np.array([1 - np.mean([math.comb(n - dt, k - dt) / math.comb(n, k) if k >= dt else 0.0 for dt in d])
+                      for k in range(n + 1)])
     else:
         msg = f"unknown order `{order}`; use random or degree"
         raise ValueError(msg)
-    areas = []
-    for o in orders:
-        y = _surviving(mat, o)
-        areas.append(float(np.trapezoid(y, np.linspace(0, 1, len(y)))))
-    return float(np.mean(areas))
+    return float(np.trapezoid(y, np.linspace(0, 1, len(y))))
 
 
 def summarize_ecology(G: nx.Graph) -> dict[str, float]:

@@ -271,7 +271,7 @@ def check_graph(G: Any) -> nx.MultiGraph:
     if not G.is_multigraph():
         msg = (f"{name} is not an organisation graph: it is a simple {type(G).__name__}, which keeps only one "
                "tie per pair of nodes (nx.Graph(G) drops a unit's second tie to the same unit or task); "
-               "use G.copy() or nx.MultiGraph")
+               "use G.copy(), or nx.read_graphml(path, force_multigraph=True) for a GraphML file")
         raise GraphError(msg)
     problems: list[str] = []
     units = []
