@@ -217,10 +217,14 @@ def features(G: nx.Graph, *, iterations: int = 2) -> Counter:
 
 
 def _kernel_distance(f: Counter, g: Counter) -> float:
-    dot = sum(v * g[k] for k, v in f.items() if k in g)
-    nf = math.sqrt(sum(v * v for v in f.values()))
-    ng = math.sqrt(sum(v * v for v in g.values()))
-    return math.sqrt(max(0.0, 2.0 - 2.0 * dot / (nf * ng)))
+    """Euclidean distance between the normalised feature vectors, summed in a fixed (sorted) order.
+
+    Summing the squared differences (rather than ``2 - 2 cos``) gives exactly 0 for equal features,
+    and the sorted order makes the result independent of how the features were collected.
+    """
+    nf = math.sqrt(math.fsum(v * v for v in f.values()))
+    ng = math.sqrt(math.fsum(v * v for v in g.values()))
+    return math.sqrt(math.fsum((f[k] / nf - g[k] / ng) ** 2 for k in sorted(f.keys() | g.keys())))
 
 
 def distance(G1: nx.Graph, G2: nx.Graph, *, iterations: int = 2) -> float:
