@@ -13,7 +13,9 @@
    (:func:`orggraph.diffchart.draw_diff`).
 
 The page needs no network access: styles are inline and every figure is
-inline SVG; it holds no script. It prints to A4 (``@page`` rules).
+inline SVG; it holds no script. It prints to A4 (``@page`` rules): the org
+chart, model and centre on the first page, metrics and peers on the second,
+the chart of differences on the third.
 :func:`write_report` writes it as ``.html``, or as ``.pdf`` through
 Chromium's ``--print-to-pdf`` (Debian package ``chromium``).
 
@@ -119,9 +121,12 @@ th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.5mm; border-bot
 th { border-bottom: 1.5px solid #444; } td.num { text-align: right; white-space: nowrap; }
 figure { margin: 0; } figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.chart svg { max-height: 240mm; } ul { margin: 0; padding-left: 4mm; }
-section { break-inside: avoid-page; } section.big { break-inside: auto; }
+tr, li, figure { break-inside: avoid-page; }
 @page { size: A4; margin: 12mm; }
-@media print { body { margin: 0 auto; } a { color: inherit; text-decoration: none; } }
+h2 { break-after: avoid-page; }
+@media print { body { margin: 0 auto; font-size: 8.5pt; } figure.chart svg { max-height: 150mm; }
+  h2 { margin-top: 4mm; } section.diff { break-before: page; }
+  section.diff figure.chart svg { max-height: 235mm; } }
 """
 
 
@@ -202,7 +207,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     name = _name(G)
     parts = [f"<h1>{esc(t['title'].format(name=name))}</h1>",
              f"<p class='sub'>{esc(t['sub'].format(version=__version__, n=len(refs), ref=reference_name))}"
-             + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + "</p>"]
+             + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
 
     chart = _svg(draw_orgchart(G, lang=lang).draw(format="svg"))
     parts.append(f"<section class='big'><h2>{esc(t['chart'])}</h2><figure class='chart' id='orgchart'>{chart}"
@@ -259,11 +264,11 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
                  f"<th>{esc(t['distance'])}</th><th>{esc(t['model'])}</th>"
                  f"<th>{esc(t['differences'].format(name=name))}</th></tr>{peer_rows}</table></section>")
 
+    parts.append(f"<p class='note'>{esc(t['method'])}</p>")
     nearest_id = near.index[0]
     diff_svg = _svg(draw_diff(G, refs[nearest_id], lang=lang).draw(format="svg"))
-    parts.append(f"<section class='big'><h2>{esc(t['diff'].format(peer=near.iloc[0]['name']))}</h2>"
+    parts.append(f"<section class='big diff'><h2>{esc(t['diff'].format(peer=near.iloc[0]['name']))}</h2>"
                  f"<figure class='chart' id='diffchart'>{diff_svg}</figure></section>")
-    parts.append(f"<p class='note'>{esc(t['method'])}</p><p class='note'>{esc(t['source'])}</p>")
     title = esc(t["title"].format(name=name))
     return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
