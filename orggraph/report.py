@@ -68,7 +68,7 @@ _TEXT = {
         "title": "How {name} organises its social-housing work",
         "sub": "One-page report by orggraph {version}; compared with {n} municipalities of {ref}.",
         "chart": "Org chart", "model": "Model", "centre": "Centre of the social-housing field",
-        "no_centre": "No unit meets every criterion of a centre; the best candidate is shown.",
+        "no_centre": "No unit is assigned the coordination of the whole field; the best candidate is shown.",
         "candidate": "Best candidate", "met": "Met", "failed": "Not met",
         "criterion": "Criterion", "held": "Held", "why": "Why", "yes": "yes", "no": "no",
         "unit": "Unit", "placement": "Placement", "municipality": "Municipality",
@@ -84,14 +84,16 @@ _TEXT = {
                    "centre and metrics are computed from the graph alone."),
         "left_out": "{name}'s own entry in the reference set is left out of the comparison.",
         "source": "Reference: Langsether, Hansen and Sørvoll, Fragmentert og koordinert, NOVA Rapport 18/2008.",
-        "criteria": {"instruments": "administers most instruments", "coordinating": "coordinating position",
-                     "strategic": "takes part in strategic work"},
+        "criteria": {"coordinating": "assigned coordination of the whole field (required)",
+                     "instruments": "administers most instruments (often, not required)",
+                     "tie": "ranked equal"},
+        "tied": "Several units rank exactly equal, so no single unit is the centre: {units}.",
     },
     "no": {
         "title": "Slik organiserer {name} det boligsosiale arbeidet",
         "sub": "Enkeltsiderapport fra orggraph {version}; sammenlignet med {n} kommuner i {ref}.",
         "chart": "Organisasjonskart", "model": "Modell", "centre": "Senter for det boligsosiale arbeidet",
-        "no_centre": "Ingen enhet oppfyller alle kriteriene for et senter; beste kandidat vises.",
+        "no_centre": "Ingen enhet er pålagt samordningen av hele feltet; beste kandidat vises.",
         "candidate": "Beste kandidat", "met": "Oppfylt", "failed": "Ikke oppfylt",
         "criterion": "Kriterium", "held": "Oppfylt", "why": "Hvorfor", "yes": "ja", "no": "nei",
         "unit": "Enhet", "placement": "Plassering", "municipality": "Kommune",
@@ -107,8 +109,10 @@ _TEXT = {
                    "mål er beregnet fra grafen alene. Forklaringen av modellen er på engelsk."),
         "left_out": "{name}s egen oppføring i referansesettet er holdt utenfor sammenligningen.",
         "source": "Referanse: Langsether, Hansen og Sørvoll, Fragmentert og koordinert, NOVA Rapport 18/2008.",
-        "criteria": {"instruments": "forvalter de fleste virkemidlene", "coordinating": "koordinerende posisjon",
-                     "strategic": "deltar i strategisk arbeid"},
+        "criteria": {"coordinating": "pålagt samordning av hele feltet (kreves)",
+                     "instruments": "forvalter de fleste virkemidlene (ofte, kreves ikke)",
+                     "tie": "likt rangert"},
+        "tied": "Flere enheter er rangert helt likt, så ingen enkelt enhet er senteret: {units}.",
     },
 }
 _CSS = """
@@ -214,7 +218,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
                  "</figure></section>")
 
     cls = classify(G)
-    head = cls.explain().split(". ")[0].rstrip(".")
+    head = cls.explain().split(" Met: ")[0].split(" Not met: ")[0].rstrip(".")
     items = [f"<li>{esc(t['met'])}: {esc(m)}</li>" for m in cls.met]
     items += [f"<li>{esc(t['failed'])}: {esc(f)}</li>" for f in cls.failed]
     parts.append(f"<section id='model'><h2>{esc(t['model'])}</h2>"
@@ -223,6 +227,9 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     centre = find_centre(G)
     shown = centre.unit or centre.candidate
     rows = [] if centre.unit else [f"<p>{esc(t['no_centre'])}</p>"]
+    if centre.tied:
+        names = ", ".join(str(G.nodes[u].get("name") or u) for u in centre.tied)
+        rows = [f"<p>{esc(t['tied'].format(units=names))}</p>"]
     if shown is not None:
         unit_name = G.nodes[shown].get("name") or shown
         label = t["unit"] if centre.unit else t["candidate"]

@@ -38,7 +38,7 @@ __all__ = ["MODEL_MARKERS", "classical_mds", "plot_map"]
 
 #: Marker shape and fill of each model: shapes carry the model, so the map needs no colour.
 MODEL_MARKERS = {"1": ("o", "#000000"), "2": ("s", "#ffffff"), "3": ("^", "#7f7f7f"), "4": ("D", "#ffffff"),
-                 "fragmented": ("X", "#000000")}
+                 "fragmented": ("X", "#000000"), "insufficient information": ("v", "#ffffff")}
 _OTHER_MARKER = ("P", "#bfbfbf")
 _TEXT = {
     "en": {"title": "Municipalities placed by structural distance (classical MDS)", "model": "Model",
