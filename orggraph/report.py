@@ -15,7 +15,7 @@
 The page needs no network access: styles are inline and every figure is
 inline SVG; it holds no script. It prints to A4 (``@page`` rules): the org
 chart, model and centre on the first page, metrics and peers on the second,
-the chart of differences on the third.
+the chart of differences and a note on the method on the third.
 :func:`write_report` writes it as ``.html``, or as ``.pdf`` through
 Chromium's ``--print-to-pdf`` (Debian package ``chromium``).
 
@@ -128,9 +128,9 @@ figure.chart svg { max-height: 240mm; } ul { margin: 0; padding-left: 4mm; }
 tr, li, figure { break-inside: avoid-page; }
 @page { size: A4; margin: 12mm; }
 h2 { break-after: avoid-page; }
-@media print { body { margin: 0 auto; font-size: 8.5pt; } figure.chart svg { max-height: 150mm; }
+@media print { body { margin: 0 auto; font-size: 8.5pt; } figure.chart svg { max-height: 130mm; }
   h2 { margin-top: 4mm; } section.diff { break-before: page; }
-  section.diff figure.chart svg { max-height: 235mm; } }
+  section.diff figure.chart svg { max-height: 220mm; } }
 """
 
 
@@ -271,10 +271,10 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
                  f"<th>{esc(t['distance'])}</th><th>{esc(t['model'])}</th>"
                  f"<th>{esc(t['differences'].format(name=name))}</th></tr>{peer_rows}</table></section>")
 
-    parts.append(f"<p class='note'>{esc(t['method'])}</p>")
     nearest_id = near.index[0]
     diff_svg = _svg(draw_diff(G, refs[nearest_id], lang=lang).draw(format="svg"))
     parts.append(f"<section class='big diff'><h2>{esc(t['diff'].format(peer=near.iloc[0]['name']))}</h2>"
+                 f"<p class='note'>{esc(t['method'])}</p>"
                  f"<figure class='chart' id='diffchart'>{diff_svg}</figure></section>")
     title = esc(t["title"].format(name=name))
     return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
