@@ -2,7 +2,7 @@
 
 :func:`report_html` gathers, for one municipality, what the toolkit knows:
 
-1. its org chart (:func:`orggraph.draw_orgchart`, inline SVG);
+1. its org chart (:func:`orggraph.orgchart.orgchart_svg`, inline SVG);
 2. its model and the criteria met and failed (:func:`orggraph.classify`);
 3. its centre and the evidence for each criterion (:func:`orggraph.find_centre`);
 4. key metrics placed against the reference municipalities (by default the
@@ -46,7 +46,7 @@ from orggraph._errors import OrgGraphError
 from orggraph.centre import find_centre
 from orggraph.diffchart import draw_diff
 from orggraph.models import classify
-from orggraph.orgchart import draw_orgchart
+from orggraph.orgchart import orgchart_svg
 from orggraph.similarity import peers
 from orggraph.summary import compare, summarize
 
@@ -213,7 +213,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
              f"<p class='sub'>{esc(t['sub'].format(version=__version__, n=len(refs), ref=reference_name))}"
              + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
 
-    chart = _svg(draw_orgchart(G, lang=lang).draw(format="svg"))
+    chart = _svg(orgchart_svg(G, lang=lang))
     parts.append(f"<section class='big'><h2>{esc(t['chart'])}</h2><figure class='chart' id='orgchart'>{chart}"
                  "</figure></section>")
 

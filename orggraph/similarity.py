@@ -487,9 +487,11 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``municipality_id``, nearest first (equal distances by id):
-        ``name``, ``distance``, ``model`` (:func:`orggraph.classify`) and
-        ``differences`` (a list of sentences, `G` as A and the peer as B).
+        Indexed by ``municipality_id``, nearest first: ``name``, ``distance``,
+        ``model`` (:func:`orggraph.classify`) and ``differences`` (a list of
+        sentences, `G` as A and the peer as B). Municipalities exactly as near
+        as the `k`-th are all kept (so the answer never depends on ids); they
+        are listed by id.
 
     Examples
     --------
@@ -515,8 +517,9 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
         msg = "no municipality to compare with (all were skipped or `graphs` is empty)"
         raise ValueError(msg)
     rows.sort(key=lambda r: (round(r[0], 12), r[1]))
+    cutoff = round(rows[min(k, len(rows)) - 1][0], 12)
     out = []
-    for dist, mid, H in rows[:k]:
+    for dist, mid, H in [r for r in rows if round(r[0], 12) <= cutoff]:
         texts = diff(G, H, lang=lang).text.head(differences).tolist()
         out.append({"municipality_id": mid, "name": _name(H, mid), "distance": dist,
                     "model": str(classify(H).model), "differences": texts})

@@ -197,6 +197,12 @@ def test_peers(nova):
         similarity.peers(nova["ski"], {"ski": nova["ski"]})
 
 
+def test_peers_keep_every_municipality_as_near_as_the_kth(nova):
+    twins = {"a": nova["ski"], "b": nova["ski"].copy(), "c": nova["hamar"]}
+    p = similarity.peers(nova["tromso"], twins, k=1)
+    assert list(p.index) == ["a", "b"] and p.distance.nunique() == 1
+
+
 def test_match_units_pairs_by_type_and_holdings_not_ids(tiny):
     rng = np.random.default_rng(1)
     other = relabelled(tiny, rng)
