@@ -268,3 +268,15 @@ def test_plot_map_marks_models_by_shape(nova, tmp_path):
     assert (tmp_path / "map.png").stat().st_size > 10_000
     with pytest.raises(ValueError, match="highlight"):
         plot_map(nova, highlight="nowhere")
+
+
+def test_draw_diff_escapes_hostile_names(tiny, tmp_path):
+    other = tiny.copy()
+    other.graph["name"] = '<b>"Q" & \\N</b>'
+    other.nodes["bk"]["name"] = "<<TABLE>> \\l \n x"
+    after = scenario.add_team(other, "t2", ["bk", "sos"], name="</TD> & <br/>")
+    A = draw_diff(tiny, after, tmp_path / "hostile.svg")
+    svg = (tmp_path / "hostile.svg").read_text(encoding="utf-8")
+    assert "&lt;/TD&gt; &amp; &lt;br/&gt;" in svg  # drawn as text, not read as HTML
+    assert "[+ only in &lt;b&gt;&quot;Q&quot; &amp; \\N&lt;/b&gt;]" in svg  # backslash kept literal
+    assert A.get_node("b:t2").attr["peripheries"] == "2"
