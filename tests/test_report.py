@@ -151,3 +151,11 @@ def test_pdf_is_a4_through_chromium(chromium, workbook, tmp_path):
     assert np.allclose((w, h), (595.3, 841.9), atol=1.5)  # A4 in points
     with pytest.raises(FileExistsError):
         write_report(orggraph.read_orgchart(workbook), out)
+
+
+def test_tied_centre_and_insufficient_information_are_said(nova):
+    G = nova["lorenskog"]
+    assert orggraph.find_centre(G).tied  # two units rank exactly equal in the bundled data
+    page = report_html(G, reference=nova)
+    assert "rank exactly equal, so no single unit is the centre" in page
+    assert str(orggraph.classify(G).model).split()[0].capitalize() in page
