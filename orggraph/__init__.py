@@ -16,6 +16,7 @@ from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem,
 from orggraph.agreement import agreement
 from orggraph.centre import find_centre
 from orggraph.datasets import list_datasets, load_dataset, load_judgements
+from orggraph.diffchart import draw_diff
 from orggraph.graph import check_graph, from_tables, task_nodes, to_tables, unit_nodes
 from orggraph.io import (
     read_dataset,
@@ -28,6 +29,7 @@ from orggraph.io import (
 )
 from orggraph.models import classify
 from orggraph.orgchart import draw_orgchart
+from orggraph.similarity import diff, distance, distances, peers
 from orggraph.summary import compare, summarize
 from orggraph.tables import case_table
 from orggraph.template import write_template
@@ -45,12 +47,17 @@ __all__ = [
     "check_graph",
     "classify",
     "compare",
+    "diff",
+    "distance",
+    "distances",
+    "draw_diff",
     "draw_orgchart",
     "find_centre",
     "from_tables",
     "list_datasets",
     "load_dataset",
     "load_judgements",
+    "peers",
     "read_dataset",
     "read_orgchart",
     "summarize",

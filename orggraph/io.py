@@ -92,8 +92,8 @@ TABLE_ALIASES = {"municipalities": ("municipality", "kommune", "kommuner"), "uni
                  "responsibilities": ("ansvar",), "coordination": ("samarbeid",)}
 #: Files a dataset folder may hold besides its four tables: the bundled dataset's companion tables
 #: (read by :mod:`orggraph.datasets`, :mod:`orggraph.agreement` and :mod:`orggraph.tables`).
-COMPANION_FILES = ("judgements.csv", "nav_planned.csv", "disagreements.csv", "published_tables.csv",
-                   "table_deviations.csv")
+COMPANION_FILES = ("judgements.csv", "judgement_sourced.csv", "nav_planned.csv", "disagreements.csv",
+                   "published_tables.csv", "table_deviations.csv")
 #: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Sheet (or top-level key) names of a single-municipality file.
