@@ -296,7 +296,7 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
         ranked.append((key, u, evidence, details, share))
     ranked.sort(key=lambda r: r[0], reverse=True)
     best_key, u, evidence, details, share = ranked[0]
-    tied = tuple(sorted(str(r[1]) for r in ranked if r[0] == best_key))
+    tied = tuple(sorted((r[1] for r in ranked if r[0] == best_key), key=str))  # node keys may be integers
     if len(tied) > 1:
         names = sorted(str(G.nodes[t].get("name", t)) for t in tied)
         return Centre(None, None, None, round((share + evidence["coordinating"]) / 2, 4), evidence,
