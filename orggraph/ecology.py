@@ -131,9 +131,14 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
     assign each task to the module that maximises :math:`Q_B` given the units'
     modules, then each unit given the tasks'. It is run from `starts` random
     starts for every number of modules from 1 to the number of units, and the
-    best partition is kept. Deterministic for a given `seed`.
+    best partition is kept. Deterministic for a given `seed`, and independent
+    of the order of the rows and of the units' names: the search runs on the
+    incidence matrix in a canonical order (tasks by code, units by the tasks
+    they hold; units holding the same tasks are interchangeable).
     """
     m = incidence(G)
+    m = m[sorted(m.columns, key=str)]
+    m = m.loc[sorted(m.index, key=lambda u: tuple(m.loc[u]))]
     a = m.to_numpy(dtype=float)
     if a.sum() == 0:
         return {}
