@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -232,7 +233,8 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes
         errors = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         errors = [e for e in errors if "Fontconfig" not in e]
         if proc.returncode != 0 or not out.exists():
-            how = f"was killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exited with {proc.returncode}"
+            code = proc.returncode
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with {code}"
             msg = (f"Graphviz failed on the org chart of {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
@@ -432,7 +434,7 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
                 elif kind == "t":
                     state["bold"] = bool(int(op["fontchar"]) & 1)
                 elif kind == "T":
-                    ax.add_artist(_ScaledText(op["pt"][0], op["pt"][1], op["text"], state["size"], scale,
+                    ax.add_artist(_scaled_text_class()(op["pt"][0], op["pt"][1], op["text"], state["size"], scale,
                                               ha={"l": "left", "r": "right"}.get(op["align"], "center"),
                                               va="baseline", color=state["pen"], family=[font, "DejaVu Sans"],
                                               weight="bold" if state["bold"] else "normal"))
@@ -475,7 +477,8 @@ def _colour(value: str) -> str:
     return value
 
 
-def _scaled_text_class():  # the matplotlib class is made on first use: matplotlib is imported only when drawing
+@functools.cache
+def _scaled_text_class() -> type:  # made on first use: matplotlib is imported only when drawing
     from matplotlib.text import Text
 
     class ScaledText(Text):
@@ -492,13 +495,3 @@ def _scaled_text_class():  # the matplotlib class is made on first use: matplotl
             super().draw(renderer)
 
     return ScaledText
-
-
-def _ScaledText(*args: Any, **kw: Any) -> Any:  # noqa: N802
-    global _SCALED_TEXT  # noqa: PLW0603
-    if _SCALED_TEXT is None:
-        _SCALED_TEXT = _scaled_text_class()
-    return _SCALED_TEXT(*args, **kw)
-
-
-_SCALED_TEXT: Any = None
