@@ -106,7 +106,7 @@ def _html_lines(text: str, width: int) -> str:
 def _unit_label(G: nx.Graph, u: str, lang: str) -> str:
     d = G.nodes[u]
     name = d.get("name_en") if lang == "en" and d.get("name_en") else d.get("name") or u
-    return escape_label(name)
+    return escape_label(name, width=18)
 
 
 def _task_order(t: str) -> tuple[int, int]:
@@ -119,10 +119,10 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool) -
 
     text = _TEXT[lang]
     A = pgv.AGraph(strict=False, directed=True)
-    A.graph_attr.update(rankdir="LR", fontname=_FONT, fontsize="10", nodesep="0.4", ranksep="0.8",
+    A.graph_attr.update(rankdir="LR", fontname=_FONT, fontsize="10", nodesep="0.4", ranksep="0.45",
                         newrank="true", pad="0.1")
     A.node_attr.update(fontname=_FONT, fontsize="10", style="filled", shape="box")
-    A.edge_attr.update(arrowhead="none", fontname=_FONT, fontsize="9")
+    A.edge_attr.update(arrowhead="none", fontname=_FONT, fontsize="10")
 
     centre_unit = find_centre(G).unit if centre else None
     units = unit_nodes(G)
@@ -157,7 +157,7 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool) -
         for t in group:
             fill = "#EEEEEE" if voc.TASKS[t].level == "strategic" else "#FFFFFF"
             rows.append(f'<TR><TD PORT="{t}" BGCOLOR="{fill}" BORDER="1" ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="4">'
-                        f"{_html_lines(voc.TASKS[t].label(lang), 24)}</TD></TR>")
+                        f"{_html_lines(voc.TASKS[t].label(lang), 20)}</TD></TR>")
         box = _INSTRUMENT_NODE + inst
         A.add_node(box, shape="plain", style="", label='<<TABLE BORDER="1" STYLE="rounded" COLOR="#7F7F7F" '
                    'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">' + "".join(rows) + "</TABLE>>")
@@ -215,15 +215,20 @@ def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *
             + "".join(rows) + "</TABLE>")
 
 
-def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes:
-    """Run Graphviz ``dot`` on `source` in its own process and return the output in `fmt`."""
+def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str, extra: str | None = None) -> Any:
+    """Run Graphviz ``dot`` on `source` in its own process and return the output in `fmt`.
+
+    With `extra` (a second format) the same run also writes that one: a pair of outputs is returned.
+    """
     exe = shutil.which("dot")
     if exe is None:
         msg = "the Graphviz `dot` program was not found on PATH; install Graphviz (apt-get install graphviz)"
         raise OrgGraphError(msg)
     with tempfile.TemporaryDirectory(prefix="orggraph-dot-") as tmp:
         out = Path(tmp) / f"chart.{fmt}"
-        cmd = [exe, f"-T{fmt}", f"-o{out}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
+        second = Path(tmp) / f"extra.{extra}"
+        cmd = [exe, f"-T{fmt}", f"-o{out}"] + ([f"-T{extra}", f"-o{second}"] if extra else []) \
+            + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
         try:
             proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                                   check=False, cwd=tmp)
@@ -238,7 +243,7 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes
             msg = (f"Graphviz failed on the org chart of {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
-        return out.read_bytes()
+        return (out.read_bytes(), second.read_bytes()) if extra else out.read_bytes()
 
 
 def _check(G: object, lang: str) -> None:
@@ -275,11 +280,22 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
 
 def _layout(source: str, *, timeout: float, what: str) -> dict[str, Any]:
     if source not in _LAYOUTS:
-        _LAYOUTS[source] = json.loads(_dot(source, "json", dpi=72, timeout=timeout, what=what))
-        while len(_LAYOUTS) > 64:
-            _LAYOUTS.popitem(last=False)
+        _remember(source, json.loads(_dot(source, "json", dpi=72, timeout=timeout, what=what)))
     _LAYOUTS.move_to_end(source)
     return _LAYOUTS[source]
+
+
+def _remember(source: str, layout: dict[str, Any]) -> None:
+    _LAYOUTS[source] = layout
+    while len(_LAYOUTS) > 64:
+        _LAYOUTS.popitem(last=False)
+
+
+def _dot_pair(source: str, fmt: str, *, timeout: float, what: str) -> tuple[bytes, dict[str, Any]]:
+    """Run Graphviz once for a vector format and the JSON layout; return both."""
+    out = _dot(source, fmt, dpi=72, timeout=timeout, what=what, extra="json")
+    data, layout = out
+    return data, json.loads(layout)
 
 
 def draw_orgchart(
@@ -336,20 +352,29 @@ def draw_orgchart(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
-    import pygraphviz as pgv
 
-    source = _build(G, lang=lang, centre=centre, legend=legend, title=title).to_string()
-    what = _what(G)
-    laid_out = _dot(source, "dot", dpi=72, timeout=timeout, what=what).decode("utf-8")
+    A = _build(G, lang=lang, centre=centre, legend=legend, title=title)
+    source, what = A.to_string(), _what(G)
+    data = None
+    if path is not None and format != "png" and source not in _LAYOUTS:
+        # one Graphviz run lays the chart out once and writes both the file and the layout
+        data, layout = _dot_pair(source, format, timeout=timeout, what=what)
+        _remember(source, layout)
+    layout = _layout(source, timeout=timeout, what=what)
     if path is not None:
         from orggraph.io import _atomic
 
-        data = _dot(source, format, dpi=dpi, timeout=timeout, what=what)
+        if data is None:
+            data = _dot(source, format, dpi=dpi, timeout=timeout, what=what)
         with _atomic(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
-        draw_layout(_layout(source, timeout=timeout, what=what), ax)
-    return pgv.AGraph(string=laid_out)
+        draw_layout(layout, ax)
+    A.graph_attr["bb"] = layout["bb"]
+    for obj in layout.get("objects", []):
+        if "pos" in obj and A.has_node(obj["name"]):
+            A.get_node(obj["name"]).attr.update(pos=obj["pos"], width=obj["width"], height=obj["height"])
+    return A
 
 
 def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:
@@ -371,16 +396,25 @@ def chart_extent(layout: dict[str, Any], *, label: bool = True) -> tuple[float, 
         return x0, y0, x1, y1
     xs, ys = [], []
     for obj in [*layout.get("objects", []), *layout.get("edges", [])]:
-        for key in ("_draw_", "_ldraw_", "_hdraw_", "_tdraw_", "_hldraw_", "_tldraw_"):
-            for op in obj.get(key, []):
-                pts = op.get("points") or ([op["pt"]] if "pt" in op else [])
-                if "rect" in op:
+        for key, ops in obj.items():
+            if not (key.startswith("_") and key.endswith("draw_")):
+                continue
+            size = 10.0
+            for op in ops:
+                pts = list(op.get("points") or [])
+                if op["op"] == "F":
+                    size = float(op["size"])
+                elif op["op"] == "T":
+                    (x, y), w = op["pt"], float(op["width"])
+                    left = {"l": x, "r": x - w}.get(op["align"], x - w / 2)
+                    pts = [[left, y - 0.3 * size], [left + w, y + size]]
+                elif "rect" in op:
                     x, y, w, h = op["rect"]
                     pts = [[x - w, y - h], [x + w, y + h]]
                 for x, y in pts:
                     xs.append(x)
                     ys.append(y)
-    pad = 12.0
+    pad = 4.0
     return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
 
 
@@ -404,7 +438,7 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
         pos = ax.get_position()
         w, h = pos.width * fig.get_figwidth() * 72, pos.height * fig.get_figheight() * 72
         scale = min(w / (x1 - x0), h / (y1 - y0))
-    font = _mpl_font()
+    fonts = _font_properties()
     objects = layout.get("objects", [])
     nsub = layout.get("_subgraph_cnt", 0)
     order: list[tuple[dict, tuple[str, ...]]] = [(layout, ("_draw_",))]
@@ -436,8 +470,8 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
                 elif kind == "T":
                     ax.add_artist(_scaled_text_class()(op["pt"][0], op["pt"][1], op["text"], state["size"], scale,
                                               ha={"l": "left", "r": "right"}.get(op["align"], "center"),
-                                              va="baseline", color=state["pen"], family=[font, "DejaVu Sans"],
-                                              weight="bold" if state["bold"] else "normal"))
+                                              va="baseline", color=state["pen"],
+                                              fontproperties=fonts[state["bold"], _plain(op["text"])]))
                 elif state["style"] == "invis":
                     continue
                 else:
@@ -463,12 +497,21 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
 _MPL_FONTS = ("Liberation Sans", "Helvetica", "Arial", "Nimbus Sans")  # Helvetica's metrics, as Graphviz measures
 
 
-def _mpl_font() -> str:
-    """Return the first installed font with Helvetica's metrics (else matplotlib's default sans)."""
+def _plain(text: str) -> bool:
+    return all(ord(c) < 0x2000 for c in text)
+
+
+@functools.cache
+def _font_properties() -> dict[tuple[bool, bool], Any]:
+    """Fonts by (bold, plain text): the first installed font with Helvetica's metrics; DejaVu Sans
+    as a fallback for the legend's line glyphs (a fallback list is slow, so plain text goes without)."""
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in _MPL_FONTS if f in names), "sans-serif")
+    main = next((f for f in _MPL_FONTS if f in names), "DejaVu Sans")
+    return {(bold, plain): font_manager.FontProperties(family=[main] if plain else [main, "DejaVu Sans"],
+                                                       weight="bold" if bold else "normal")
+            for bold in (False, True) for plain in (False, True)}
 
 
 def _colour(value: str) -> str:
