@@ -28,7 +28,7 @@ Examples
 >>> MODEL_STYLES["fragmented"].marker
 'X'
 >>> round(luminance(SECTOR_STYLES["housing"].fill))
-229
+231
 """
 
 from __future__ import annotations
@@ -105,10 +105,10 @@ MODEL_STYLES: dict[str, ModelStyle] = {
     "insufficient information": ModelStyle("#FFFFFF", "h"),  # white, hexagon
 }
 
-#: Sector fills: Paul Tol "light" hues at CIELAB lightness 57, 66, 75, 84, 92, 100.
+#: Sector fills: Paul Tol "light" hues at CIELAB lightness 57, 66, 75, 84, 93, 100.
 SECTOR_STYLES: dict[str, SectorStyle] = {
     "technical": SectorStyle("#78A4D2"),  # light blue, L* 66
-    "housing": SectorStyle("#F9E99B"),  # light yellow, L* 92
+    "housing": SectorStyle("#FAEC9F"),  # light yellow, L* 93
     "social": SectorStyle("#4A967F"),  # mint, L* 57
     "health_care": SectorStyle("#E9A7B4"),  # pink, L* 75
     "service": SectorStyle("#B8BF69", "dashed"),  # pear, L* 75
@@ -130,7 +130,7 @@ ROLE_STYLES: dict[str, LineStyle] = {
 KIND_STYLES: dict[str, LineStyle] = {
     "team_membership": LineStyle("dashed", 1.4, "#0072B2", "dot", glyph="– – –●"),
     "forum_membership": LineStyle("dashed", 1.4, "#CC79A7", "odot", glyph="– – –○"),
-    "consultation": LineStyle("dotted", 2.0, "#009E73", glyph="<B>· · · ·</B>"),
+    "consultation": LineStyle("dotted", 1.6, "#009E73", "tee", glyph="<B>· · · ·</B>┤"),
     "informal": LineStyle("dotted", 1.0, "#7F7F7F", glyph="· · · ·"),
     "ordering": LineStyle("solid", 1.4, "#D55E00", "normal", glyph="───▶"),
     "reporting": LineStyle("solid", 1.4, "#000000", "empty", glyph="───▷"),
