@@ -113,7 +113,25 @@ def _task_order(t: str) -> tuple[int, int]:
     return list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument), list(voc.TASKS).index(t)
 
 
-def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool) -> pgv.AGraph:
+def _chart(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool, timeout: float
+           ) -> tuple[pgv.AGraph, dict[str, Any]]:
+    """Return the chart as a Graphviz graph and its layout, with the legend no wider than the chart.
+
+    The legend has two columns; where that makes it wider than the chart, it is laid out in one.
+    """
+    what = _what(G)
+    A = _build(G, lang=lang, centre=centre, legend=legend, title=title)
+    layout = _layout(A.to_string(), timeout=timeout, what=what)
+    if legend and "lwidth" in layout:
+        x0, _, x1, _ = chart_extent(layout, label=False)
+        if float(layout["lwidth"]) * 72 > x1 - x0:
+            A = _build(G, lang=lang, centre=centre, legend=legend, title=title, legend_columns=1)
+            layout = _layout(A.to_string(), timeout=timeout, what=what)
+    return A, layout
+
+
+def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
+           legend_columns: int = 2) -> pgv.AGraph:
     """Return the chart as a Graphviz graph, not yet laid out."""
     import pygraphviz as pgv
 
@@ -180,7 +198,7 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool) -
         # title and legend form the graph's own label, so they never collide with the layout
         rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{_html(name)}</FONT></TD></TR>'] if name else []
         if legend:
-            rows.append(f"<TR><TD>{_legend_table(G, lang, text, centre_unit)}</TD></TR>")
+            rows.append(f"<TR><TD>{_legend_table(G, lang, text, centre_unit, columns=legend_columns)}</TD></TR>")
         A.graph_attr.update(label='<<TABLE BORDER="0" CELLSPACING="2">' + "".join(rows) + "</TABLE>>",
                             labelloc="t", labeljust="l")
     return A
@@ -208,27 +226,22 @@ def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *
     for start in range(0, len(cells), columns):
         chunk = cells[start:start + columns]
         rows.append("<TR>" + "".join(
-            f'{mark}<TD ALIGN="LEFT" BALIGN="LEFT">{_html_lines(label, 30)}</TD>'
+            f'{mark}<TD ALIGN="LEFT" BALIGN="LEFT">{_html_lines(label, 26)}</TD>'
             for mark, label in chunk) + "</TR>")
     return ('<TABLE BORDER="1" COLOR="#7F7F7F" STYLE="rounded" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2">'
             f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><B>{_html(text["legend"])}</B></TD></TR>'
             + "".join(rows) + "</TABLE>")
 
 
-def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str, extra: str | None = None) -> Any:
-    """Run Graphviz ``dot`` on `source` in its own process and return the output in `fmt`.
-
-    With `extra` (a second format) the same run also writes that one: a pair of outputs is returned.
-    """
+def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes:
+    """Run Graphviz ``dot`` on `source` in its own process and return the output in `fmt`."""
     exe = shutil.which("dot")
     if exe is None:
         msg = "the Graphviz `dot` program was not found on PATH; install Graphviz (apt-get install graphviz)"
         raise OrgGraphError(msg)
     with tempfile.TemporaryDirectory(prefix="orggraph-dot-") as tmp:
         out = Path(tmp) / f"chart.{fmt}"
-        second = Path(tmp) / f"extra.{extra}"
-        cmd = [exe, f"-T{fmt}", f"-o{out}"] + ([f"-T{extra}", f"-o{second}"] if extra else []) \
-            + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
+        cmd = [exe, f"-T{fmt}", f"-o{out}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
         try:
             proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                                   check=False, cwd=tmp)
@@ -243,7 +256,7 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str, extra: s
             msg = (f"Graphviz failed on the org chart of {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
-        return (out.read_bytes(), second.read_bytes()) if extra else out.read_bytes()
+        return out.read_bytes()
 
 
 def _check(G: object, lang: str) -> None:
@@ -274,8 +287,7 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
     are kept, so drawing the same chart again does not run Graphviz again.
     """
     _check(G, lang)
-    source = _build(G, lang=lang, centre=centre, legend=legend, title=title).to_string()
-    return _layout(source, timeout=timeout, what=_what(G))
+    return _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)[1]
 
 
 def _layout(source: str, *, timeout: float, what: str) -> dict[str, Any]:
@@ -289,13 +301,6 @@ def _remember(source: str, layout: dict[str, Any]) -> None:
     _LAYOUTS[source] = layout
     while len(_LAYOUTS) > 64:
         _LAYOUTS.popitem(last=False)
-
-
-def _dot_pair(source: str, fmt: str, *, timeout: float, what: str) -> tuple[bytes, dict[str, Any]]:
-    """Run Graphviz once for a vector format and the JSON layout; return both."""
-    out = _dot(source, fmt, dpi=72, timeout=timeout, what=what, extra="json")
-    data, layout = out
-    return data, json.loads(layout)
 
 
 def draw_orgchart(
@@ -353,19 +358,11 @@ def draw_orgchart(
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
 
-    A = _build(G, lang=lang, centre=centre, legend=legend, title=title)
-    source, what = A.to_string(), _what(G)
-    data = None
-    if path is not None and format != "png" and source not in _LAYOUTS:
-        # one Graphviz run lays the chart out once and writes both the file and the layout
-        data, layout = _dot_pair(source, format, timeout=timeout, what=what)
-        _remember(source, layout)
-    layout = _layout(source, timeout=timeout, what=what)
+    A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)
     if path is not None:
         from orggraph.io import _atomic
 
-        if data is None:
-            data = _dot(source, format, dpi=dpi, timeout=timeout, what=what)
+        data = _dot(A.to_string(), format, dpi=dpi, timeout=timeout, what=_what(G))
         with _atomic(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
@@ -380,8 +377,8 @@ def draw_orgchart(
 def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:
     """Return the org chart of `G` as an SVG string (for notebooks and web pages)."""
     _check(G, lang)
-    source = _build(G, lang=lang, centre=True, legend=True, title=True).to_string()
-    return _dot(source, "svg", dpi=72, timeout=TIMEOUT, what=_what(G)).decode("utf-8")
+    A, _ = _chart(G, lang=lang, centre=True, legend=True, title=True, timeout=TIMEOUT)
+    return _dot(A.to_string(), "svg", dpi=72, timeout=TIMEOUT, what=_what(G)).decode("utf-8")
 
 
 # --- drawing a Graphviz layout with matplotlib -------------------------------------------------------------

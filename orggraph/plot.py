@@ -330,8 +330,8 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 1.9 + 0.15 * len(z)))
     im = ax.imshow(z.to_numpy(), cmap="cividis", vmin=-2.5, vmax=2.5, aspect="auto")
     ax.set_xticks(range(len(metrics)))
-    ax.set_xticklabels([textwrap.fill(labels.metric_label(m, lang), 20) for m in metrics], rotation=60,
-                       ha="right", rotation_mode="anchor", fontsize=_FONT - 0.5)
+    ax.set_xticklabels([textwrap.fill(labels.metric_label(m, lang), 22) for m in metrics], rotation=90,
+                       fontsize=_FONT - 0.5)
     ax.set_yticks(range(len(z)))
     ax.set_yticklabels(names.loc[z.index], fontsize=_FONT)
     bar = fig.colorbar(im, ax=ax, shrink=0.7)
