@@ -580,7 +580,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
     Each figure is drawn once and saved in each format; each org chart is laid out by Graphviz once
-    and the small multiples reuse those layouts; PNG org charts are rendered in parallel. Comparison
+    and the small multiples reuse those layouts; PNG org charts are rendered in parallel; PNGs are
+    at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150). Comparison
     figures need at least 3 municipalities: with fewer they are skipped and said so.
 
     Returns
@@ -618,16 +619,17 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
             list(pool.map(lambda job: draw_orgchart(job[0], job[1], lang=lang, dpi=dpi), jobs))
         written += [p for _, p in jobs]
 
-    def save(fig: Figure, name: str) -> None:
+    def save(fig: Figure, name: str, *, png_dpi: int = dpi) -> None:
         for fmt in formats:
             path = out / f"{name}{suffix}.{fmt}"
-            _finish(fig, path, False, dpi=dpi)
+            _finish(fig, path, False, dpi=png_dpi)
             written.append(path)
         plt.close(fig)
 
     for mid, G in graphs.items():
         save(plot_matrix(G, lang=lang)[0], f"matrices/{mid}")
-    save(plot_small_multiples(graphs, lang=lang)[0], "small_multiples")
+    # the small multiples are for print as vector files; their PNG (a tall strip) is a preview at <= 150 dpi
+    save(plot_small_multiples(graphs, lang=lang)[0], "small_multiples", png_dpi=min(dpi, 150))
     if len(graphs) < 3:
         skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}"
                     for name in ("plane", "heatmap", "dendrogram", "population_fragmentation",
