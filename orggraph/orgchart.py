@@ -106,7 +106,8 @@ def _html_lines(text: str, width: int) -> str:
 def _unit_label(G: nx.Graph, u: str, lang: str) -> str:
     d = G.nodes[u]
     name = d.get("name_en") if lang == "en" and d.get("name_en") else d.get("name") or u
-    return escape_label(name, width=18)
+    # teams and forums are hexagons and octagons, wider than their text: narrower lines keep them small
+    return escape_label(name, width=14 if d.get("unit_type") in ("team", "forum") else 18)
 
 
 def _task_order(t: str) -> tuple[int, int]:
@@ -190,7 +191,7 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
     for a, b, d in coordination_edges(G):
         style = KIND_STYLES[d["kind"]].graphviz()
         if d["kind"] in ("team_membership", "forum_membership") and d.get("team_role") in ("leader", "secretary"):
-            style["xlabel"] = escape_label(voc.TEAM_ROLES[d["team_role"]].label(lang))
+            style["xlabel"] = escape_label(voc.TEAM_ROLES[d["team_role"]].label(lang), width=12)
             style["penwidth"] = "2.2"
         A.add_edge(a, b, key=f"c:{d['kind']}", constraint="false" if d["kind"] != "part_of" else "true", **style)
     name = str(G.graph.get("name") or G.graph.get("municipality_id") or "") if title else ""
