@@ -10,6 +10,7 @@ Commands
     ``survey PATH``            metrics and the report's tabulations for a survey-format file
     ``synthetic N``            a synthetic national population in the survey format
     ``export``                 write GraphML or GEXF files for Gephi
+    ``report PATH``            a one-page HTML (or PDF) report on one municipality
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
 Errors in the input are printed as one line per problem and give exit status 1;
@@ -221,6 +222,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from orggraph.io import read_dataset
+    from orggraph.report import write_report
+
+    graphs = read_dataset(args.path)
+    if args.municipality is None and len(graphs) != 1:
+        msg = f"{args.path} holds {len(graphs)} municipalities; pick one with --municipality ({', '.join(graphs)})"
+        raise ValueError(msg)
+    mid = args.municipality or next(iter(graphs))
+    if mid not in graphs:
+        msg = f"no municipality `{mid}` in {args.path}; it holds {', '.join(graphs)}"
+        raise ValueError(msg)
+    out = write_report(graphs[mid], args.out, reference=load_dataset(args.reference), lang=args.lang,
+                       overwrite=args.overwrite)
+    print(f"wrote {out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="orggraph", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -260,6 +279,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=_cmd_export)
+    s = sub.add_parser("report", help="a one-page HTML (or PDF) report on one municipality")
+    s.add_argument("path", help="the municipality: an XLSX/YAML/JSON file or a dataset folder")
+    s.add_argument("--out", required=True, help="mine.html, or mine.pdf (printed by headless Chromium)")
+    s.add_argument("--lang", choices=("en", "no"), default="en")
+    s.add_argument("--municipality", help="which municipality, when PATH holds several")
+    s.add_argument("--reference", default="nova2008", help="municipalities to compare with (dataset name or folder)")
+    s.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    s.set_defaults(func=_cmd_report)
     return p
 
 
