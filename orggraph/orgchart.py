@@ -114,25 +114,26 @@ def _task_order(t: str) -> tuple[int, int]:
     return list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument), list(voc.TASKS).index(t)
 
 
-def _chart(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool, timeout: float
-           ) -> tuple[pgv.AGraph, dict[str, Any]]:
+def _chart(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool, timeout: float,
+           task_boxes: bool = True) -> tuple[pgv.AGraph, dict[str, Any]]:
     """Return the chart as a Graphviz graph and its layout, with the legend no wider than the chart.
 
     The legend has two columns; where that makes it wider than the chart, it is laid out in one.
     """
     what = _what(G)
-    A = _build(G, lang=lang, centre=centre, legend=legend, title=title)
+    A = _build(G, lang=lang, centre=centre, legend=legend, title=title, task_boxes=task_boxes)
     layout = _layout(A.to_string(), timeout=timeout, what=what)
     if legend and "lwidth" in layout:
         x0, _, x1, _ = chart_extent(layout, label=False)
         if float(layout["lwidth"]) * 72 > x1 - x0:
-            A = _build(G, lang=lang, centre=centre, legend=legend, title=title, legend_columns=1)
+            A = _build(G, lang=lang, centre=centre, legend=legend, title=title, legend_columns=1,
+                       task_boxes=task_boxes)
             layout = _layout(A.to_string(), timeout=timeout, what=what)
     return A, layout
 
 
 def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
-           legend_columns: int = 2) -> pgv.AGraph:
+           legend_columns: int = 2, task_boxes: bool = True) -> pgv.AGraph:
     """Return the chart as a Graphviz graph, not yet laid out."""
     import pygraphviz as pgv
 
@@ -166,6 +167,29 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
     if bodies:
         A.add_subgraph(bodies, name="rank_bodies", rank="same")
     tasks = sorted(task_nodes(G), key=_task_order)
+    if task_boxes:
+        _add_instrument_boxes(A, G, tasks, lang)
+    else:
+        _add_task_nodes(A, G, tasks, lang)
+    for a, b, d in coordination_edges(G):
+        style = KIND_STYLES[d["kind"]].graphviz()
+        if d["kind"] in ("team_membership", "forum_membership") and d.get("team_role") in ("leader", "secretary"):
+            style["xlabel"] = escape_label(voc.TEAM_ROLES[d["team_role"]].label(lang), width=12)
+            style["penwidth"] = "2.2"
+        A.add_edge(a, b, key=f"c:{d['kind']}", constraint="false" if d["kind"] != "part_of" else "true", **style)
+    name = str(G.graph.get("name") or G.graph.get("municipality_id") or "") if title else ""
+    if legend or name:
+        # title and legend form the graph's own label, so they never collide with the layout
+        rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{_html(name)}</FONT></TD></TR>'] if name else []
+        if legend:
+            rows.append(f"<TR><TD>{_legend_table(G, lang, text, centre_unit, columns=legend_columns)}</TD></TR>")
+        A.graph_attr.update(label='<<TABLE BORDER="0" CELLSPACING="2">' + "".join(rows) + "</TABLE>>",
+                            labelloc="t", labeljust="l")
+    return A
+
+
+def _add_instrument_boxes(A: pgv.AGraph, G: nx.Graph, tasks: list[str], lang: str) -> None:
+    """Tasks as rows of one box per instrument; the boxes keep the vocabulary's order in every chart."""
     # one node per instrument, a table of its tasks: instruments keep the vocabulary's order top to bottom
     # in every chart (an invisible chain, as for the units), which Graphviz clusters would not
     groups = [(inst, list(ts)) for inst, ts in itertools.groupby(tasks, key=lambda t: voc.TASKS[t].instrument)]
@@ -188,21 +212,18 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
     for u, t, d in responsibility_edges(G):
         A.add_edge(u, _INSTRUMENT_NODE + voc.TASKS[t].instrument, key=f"r:{d['role']}:{t}", headport=f"{t}:w",
                    **ROLE_STYLES[d["role"]].graphviz())
-    for a, b, d in coordination_edges(G):
-        style = KIND_STYLES[d["kind"]].graphviz()
-        if d["kind"] in ("team_membership", "forum_membership") and d.get("team_role") in ("leader", "secretary"):
-            style["xlabel"] = escape_label(voc.TEAM_ROLES[d["team_role"]].label(lang), width=12)
-            style["penwidth"] = "2.2"
-        A.add_edge(a, b, key=f"c:{d['kind']}", constraint="false" if d["kind"] != "part_of" else "true", **style)
-    name = str(G.graph.get("name") or G.graph.get("municipality_id") or "") if title else ""
-    if legend or name:
-        # title and legend form the graph's own label, so they never collide with the layout
-        rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{_html(name)}</FONT></TD></TR>'] if name else []
-        if legend:
-            rows.append(f"<TR><TD>{_legend_table(G, lang, text, centre_unit, columns=legend_columns)}</TD></TR>")
-        A.graph_attr.update(label='<<TABLE BORDER="0" CELLSPACING="2">' + "".join(rows) + "</TABLE>>",
-                            labelloc="t", labeljust="l")
-    return A
+
+
+def _add_task_nodes(A: pgv.AGraph, G: nx.Graph, tasks: list[str], lang: str) -> None:
+    """Tasks as nodes of their own (in a cluster per instrument), so that callers can restyle single tasks."""
+    for inst, group in itertools.groupby(tasks, key=lambda t: voc.TASKS[t].instrument):
+        sub = A.add_subgraph(name=f"cluster_{inst}", label=escape_label(voc.INSTRUMENTS[inst].label(lang), width=30),
+                             style="rounded,dashed", color="#7F7F7F", fontsize="10")
+        for t in group:
+            fill = "#EEEEEE" if voc.TASKS[t].level == "strategic" else "#FFFFFF"
+            sub.add_node(t, label=escape_label(voc.TASKS[t].label(lang), width=20), shape="note", fillcolor=fill)
+    for u, t, d in responsibility_edges(G):
+        A.add_edge(u, t, key=f"r:{d['role']}", **ROLE_STYLES[d["role"]].graphviz())
 
 
 def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *, columns: int = 2) -> str:
@@ -316,6 +337,7 @@ def draw_orgchart(
     ax: Axes | None = None,
     dpi: int = 300,
     timeout: float = TIMEOUT,
+    task_boxes: bool = True,
 ) -> pgv.AGraph:
     """Draw one municipality's org chart with Graphviz; write it, or place it in a matplotlib axes.
 
@@ -339,6 +361,10 @@ def draw_orgchart(
         Resolution of a PNG (300 for print).
     timeout
         Seconds one Graphviz run may take before it is stopped with an error.
+    task_boxes
+        Draw the tasks as rows of one box per instrument, in the same order in every chart (default);
+        False draws each task as a node of its own (id: the task code), so that a caller can restyle
+        single tasks and their ties (as :func:`orggraph.diffchart.draw_diff` does), in Graphviz's order.
 
     Returns
     -------
@@ -359,7 +385,8 @@ def draw_orgchart(
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
 
-    A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)
+    A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout,
+                       task_boxes=task_boxes)
     if path is not None:
         from orggraph.io import _atomic
 
