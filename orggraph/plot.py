@@ -97,8 +97,12 @@ def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi
         from orggraph.io import _atomic
 
         path = Path(filepath)
+        fmt = path.suffix.lstrip(".").casefold() or "png"
+        # the same figure gives the same file: no date, fixed ids (figures/ is kept in git)
+        metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else None
         buf = io.BytesIO()
-        fig.savefig(buf, format=path.suffix.lstrip(".") or "png", dpi=dpi)
+        with plt.rc_context({"svg.hashsalt": "orggraph"}):
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
         with _atomic(path, "wb") as fh:
             fh.write(buf.getvalue())
     if close:
