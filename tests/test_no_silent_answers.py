@@ -251,8 +251,11 @@ def test_a_hand_built_bipartite_graph_is_refused(tmp_path):
 def test_one_workbook_from_the_command_line(filled, tmp_path, capsys):
     assert cli.main(["figures", "--dataset", str(filled), "--out", str(tmp_path / "fig"), "--format", "png"]) == 0
     out = capsys.readouterr().out
-    assert "skipped plane, heatmap, dendrogram" in out and "the dataset has 1" in out
-    assert sorted(p.name for p in (tmp_path / "fig").rglob("*.png")) == ["randaberg.png", "randaberg.png"]
+    assert "skipped plane: needs at least 3 municipalities, got 1" in out
+    assert sorted(str(p.relative_to(tmp_path / "fig")) for p in (tmp_path / "fig").rglob("*.png")) == [
+        "matrices/randaberg.png", "orgcharts/randaberg.png", "small_multiples.png"]
+    assert cli.main(["figures", "--dataset", str(filled), "--out", str(tmp_path / "fig"), "--format", "png"]) == 1
+    assert "exists; nothing was written" in capsys.readouterr().err
     assert cli.main(["draw", str(filled), "--out", str(tmp_path / "mine.pdf"), "--lang", "no"]) == 0
     assert (tmp_path / "mine.pdf").read_bytes().startswith(b"%PDF")
     assert cli.main(["classify", str(filled)]) == 0
