@@ -379,8 +379,8 @@ def draw_orgchart(
     """
     from orggraph.graph import check_graph
 
-    G = check_graph(G)
     _check(G, lang)
+    G = check_graph(G)
     if path is not None and format is None:
         format = Path(path).suffix.lstrip(".").casefold() or "svg"
     format = format or "svg"

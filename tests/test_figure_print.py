@@ -338,7 +338,7 @@ def _with_units(G, n):
     H = copy.deepcopy(G)
     template = dict(H.nodes[orggraph.unit_nodes(H)[0]])
     for i in range(n):
-        H.add_node(f"extra_{i}", **(template | {"name": f"Unit {i}"}))
+        H.add_node(f"extra_{i}", **(template | {"name": f"Unit {i}", "unit_id": f"extra_{i}"}))
     return H
 
 

@@ -255,7 +255,7 @@ def test_one_workbook_from_the_command_line(filled, tmp_path, capsys):
     assert sorted(str(p.relative_to(tmp_path / "fig")) for p in (tmp_path / "fig").rglob("*.png")) == [
         "matrices/randaberg.png", "orgcharts/randaberg.png", "small_multiples.png"]
     assert cli.main(["figures", "--dataset", str(filled), "--out", str(tmp_path / "fig"), "--format", "png"]) == 1
-    assert "exists; nothing was written" in capsys.readouterr().err
+    assert "exist; nothing was written" in capsys.readouterr().err
     assert cli.main(["draw", str(filled), "--out", str(tmp_path / "mine.pdf"), "--lang", "no"]) == 0
     assert (tmp_path / "mine.pdf").read_bytes().startswith(b"%PDF")
     assert cli.main(["classify", str(filled)]) == 0
