@@ -107,18 +107,27 @@ def pack_survey(frame: pd.DataFrame) -> Packed:
     types = list(voc.UNIT_TYPES)
     n = len(frame)
     A = np.zeros((n, len(types), len(TASKS)), dtype=bool)
+    slot = {u: i for i, u in enumerate(types)}
     for t in [c for c in frame.columns if c in _T]:
-        dummies = frame[t].fillna("").astype(str).str.get_dummies(sep="+")
-        for col in dummies.columns:
-            if col in voc.UNIT_TYPES:
-                A[:, types.index(col), _T[t]] = dummies[col].to_numpy(dtype=bool)
+        codes, uniques = pd.factorize(frame[t].fillna(""), use_na_sentinel=False)
+        table = np.zeros((len(uniques), len(types)), dtype=bool)  # each distinct cell value decoded once
+        for k, cell in enumerate(uniques.tolist()):
+            for u in str(cell).split("+"):
+                if u:
+                    if u not in slot:
+                        msg = f"pack_survey: `{t}` holds `{cell}`, which is not a normalised cell; normalise first"
+                        raise ValueError(msg)
+                    table[k, slot[u]] = True
+        A[:, :, _T[t]] = table[codes]
     present = A.any(axis=2)
     order = np.argsort(~present, axis=1, kind="stable")  # used slots first, in type order, like to_graphs
     A = np.take_along_axis(A, order[:, :, None], axis=1)
     present = np.take_along_axis(present, order, axis=1)
     team = np.take_along_axis(np.broadcast_to(np.array([t == "team" for t in types]), present.shape), order,
                               axis=1) & present
-    empty = np.zeros((n, len(types), len(types)), dtype=bool)
+    width = max(int(present.sum(axis=1).max(initial=0)), 1)  # the unused slots at the end are dropped
+    A, present, team = A[:, :width], present[:, :width], team[:, :width]
+    empty = np.zeros((n, width, width), dtype=bool)
     return Packed(frame["municipality_id"].astype(str).tolist(), A, present, empty, empty.copy(), team,
                   A.sum(axis=(1, 2)).astype(np.int64), np.zeros(n, dtype=np.int64))
 
