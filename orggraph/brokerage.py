@@ -22,7 +22,7 @@ import pandas as pd
 
 from orggraph.metrics import unit_adjacency
 
-__all__ = ["ROLES", "bridges", "brokerage_roles", "constraint"]
+__all__ = ["ROLES", "bridges", "brokerage_roles", "constraint", "summarize_brokerage"]
 
 #: Gould–Fernandez roles for undirected ties (gatekeeper and representative
 #: cannot be told apart without direction and are merged).
@@ -52,12 +52,16 @@ def brokerage_roles(G: nx.Graph, *, group: str = "sector") -> pd.DataFrame:
     19, 89–126.
     """
     units, adj = unit_adjacency(G)
-    groups = [G.nodes[u].get(group) for u in units]
+    counts = _roles(adj, [G.nodes[u].get(group) for u in units])
+    return pd.DataFrame(counts, index=pd.Index(units, dtype=object), columns=pd.Index(ROLES, dtype=object))
+
+
+def _roles(adj: np.ndarray, groups: list[object]) -> np.ndarray:
     codes = {g: i for i, g in enumerate(dict.fromkeys(groups))}
     code = np.array([codes[g] for g in groups])
     same = code[:, None] == code[None, :]
     nbr = adj.astype(float)
-    open_ = (~adj & ~np.eye(len(units), dtype=bool)).astype(float)  # a and c distinct and not tied
+    open_ = (~adj & ~np.eye(len(adj), dtype=bool)).astype(float)  # a and c distinct and not tied
     ns, nd = nbr * same, nbr * ~same  # b's neighbours in its own group / in another group
     # for broker b, each role counts the open pairs {a, c} of its neighbours: quadratic forms (N K N^T)[b, b]
 
@@ -70,8 +74,7 @@ def brokerage_roles(G: nx.Graph, *, group: str = "sector") -> pd.DataFrame:
         form(ns, open_, nd),                        # gatekeeper/representative: b shares with one of a, c
         form(nd, open_ * ~same, nd) / 2,            # liaison: all three differ
     ])
-    return pd.DataFrame(np.rint(counts).astype(int), index=pd.Index(units, dtype=object),
-                        columns=pd.Index(ROLES, dtype=object))
+    return np.rint(counts).astype(int)
 
 
 def constraint(G: nx.Graph) -> pd.Series:
@@ -86,20 +89,47 @@ def constraint(G: nx.Graph) -> pd.Series:
     Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
     """
     units, adj = unit_adjacency(G)
+    return pd.Series(_constraint(adj), index=pd.Index(units, dtype=object), dtype=float)
+
+
+def _constraint(adj: np.ndarray) -> np.ndarray:
     a = adj.astype(float)
     deg = a.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = a / np.where(deg > 0, deg, 1)[:, None]
         local = (p + p @ p) ** 2
-        values = np.where(deg > 0, (a * local).sum(axis=1), np.nan)
-    return pd.Series(values, index=pd.Index(units, dtype=object), dtype=float)
+        return np.where(deg > 0, (a * local).sum(axis=1), np.nan)
 
 
 def bridges(G: nx.Graph) -> list[tuple[str, str]]:
     """Return the unit–unit ties whose removal disconnects the unit graph (as networkx ``bridges``; python-igraph)."""
+    units, adj = unit_adjacency(G)
+    return sorted(tuple(sorted((units[a], units[b]))) for a, b in _bridges(adj))
+
+
+def _bridges(adj: np.ndarray) -> list[tuple[int, int]]:
     import igraph
 
-    units, adj = unit_adjacency(G)
     i, j = np.nonzero(np.triu(adj, 1))
-    H = igraph.Graph(n=len(units), edges=np.column_stack([i, j]).tolist())
-    return sorted(tuple(sorted((units[e.source], units[e.target]))) for e in H.es[H.bridges()])
+    H = igraph.Graph(n=len(adj), edges=np.column_stack([i, j]).tolist())
+    return [(e.source, e.target) for e in H.es[H.bridges()]]
+
+
+def summarize_brokerage(G: nx.Graph, *, group: str = "sector") -> dict[str, float]:
+    """Return ``liaison_brokerage`` (liaison roles summed over units), ``min_constraint`` and ``bridges`` (count).
+
+    The same numbers as :func:`brokerage_roles`, :func:`constraint` and
+    :func:`bridges`, from one unit graph.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> summarize_brokerage(orggraph.load_dataset("nova2008")["porsgrunn"])["liaison_brokerage"]
+    2
+    """
+    units, adj = unit_adjacency(G)
+    con = _constraint(adj)
+    con = con[~np.isnan(con)]
+    return {"liaison_brokerage": int(_roles(adj, [G.nodes[u].get(group) for u in units])[:, 3].sum()),
+            "min_constraint": float(con.min()) if len(con) else float("nan"),
+            "bridges": len(_bridges(adj))}

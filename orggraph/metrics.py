@@ -36,6 +36,7 @@ __all__ = [
     "concentration",
     "coordination_coverage",
     "holders",
+    "max_betweenness",
     "sharing",
     "size",
     "splits",
@@ -262,7 +263,7 @@ def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str
     >>> import orggraph
     >>> units, adj = unit_adjacency(orggraph.load_dataset("nova2008")["ski"])
     >>> len(units), adj.shape, bool((adj == adj.T).all())
-    (3, (3, 3), True)
+    (2, (2, 2), True)
     """
     units = unit_nodes(G)
     idx = {u: i for i, u in enumerate(units)}
@@ -336,11 +337,17 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     Borgatti, S. P. and Everett, M. G. (1997). Network analysis of 2-mode
     data. *Social Networks* 19(3), 243–269.
     """
-    import igraph
-
     units = unit_nodes(G)
     if not units or not task_nodes(G):
         return pd.DataFrame(columns=["degree", "closeness", "betweenness"], dtype=float)
+    deg, clo, btw = _centrality(G, units)
+    return pd.DataFrame(np.column_stack([deg, clo, btw]), index=pd.Index(units, dtype=object),
+                        columns=pd.Index(["degree", "closeness", "betweenness"], dtype=object))
+
+
+def _centrality(G: nx.Graph, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import igraph
+
     nodes = list(G)
     idx = {v: i for i, v in enumerate(nodes)}
     edges = sorted({(idx[u], idx[t]) for u, t, _ in responsibility_edges(G)})
@@ -367,5 +374,12 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         clo = np.where((comp > 1) & (totsp > 0),
                        (comp - units_in + 2 * (units_in - 1)) / totsp * ((comp - 1) / (n_all - 1)), 0.0)
-    return pd.DataFrame(np.column_stack([deg, clo, btw]), index=pd.Index(units, dtype=object),
-                        columns=pd.Index(["degree", "closeness", "betweenness"], dtype=object))
+    return deg, clo, btw
+
+
+def max_betweenness(G: nx.Graph) -> float:
+    """Return the highest two-mode betweenness of a unit (:func:`centrality`); NaN without units or tasks."""
+    units = unit_nodes(G)
+    if not units or not task_nodes(G):
+        return float("nan")
+    return float(_centrality(G, units)[2].max())

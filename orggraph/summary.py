@@ -100,13 +100,8 @@ def summarize(G: nx.Graph) -> pd.Series:
 def _search_metrics(G: nx.Graph) -> dict[str, object]:
     """Components and the :data:`SEARCH_METRICS` of one graph (the ecology dict includes two core metrics)."""
     out: dict[str, object] = dict(metrics.components(G))
-    btw = metrics.centrality(G)["betweenness"].to_numpy()
-    out["max_betweenness"] = float(btw.max()) if len(btw) else float("nan")
-    out["liaison_brokerage"] = int(brokerage.brokerage_roles(G)["liaison"].sum())
-    con = brokerage.constraint(G).to_numpy()
-    con = con[~np.isnan(con)]
-    out["min_constraint"] = float(con.min()) if len(con) else float("nan")
-    out["bridges"] = len(brokerage.bridges(G))
+    out["max_betweenness"] = metrics.max_betweenness(G)
+    out |= brokerage.summarize_brokerage(G)
     out |= ecology.summarize_ecology(G)
     return out
 
