@@ -185,19 +185,28 @@ def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.nd
     edges = a.sum()
     b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
     best_q, best = -math.inf, None
-    for c, gu in enumerate(_starts(len(a), starts, seed), start=1):
-        eye = np.eye(c)
-        for _ in range(50):
-            gt = np.argmax(b.T[None] @ eye[gu], axis=2)      # tasks to best module, every start
-            new_gu = np.argmax(b[None] @ eye[gt], axis=2)    # then units
-            if (new_gu == gu).all():
-                break
-            gu = new_gu
-        qs = (b[None] * (gu[:, :, None] == gt[:, None, :])).sum(axis=(1, 2)) / edges
-        for s, q in enumerate(qs.tolist()):  # the first start that beats the best so far by 1e-12 wins
-            if q > best_q + 1e-12:
-                best_q, best = q, (gu[s].copy(), gt[s].copy())
+    for c, all_gu in enumerate(_starts(len(a), starts, seed), start=1):
+        # every start of this module count at once, in blocks that keep the one-hot arrays under ~40 MB
+        block = max(1, min(len(all_gu), 5_000_000 // max(1, len(a) * c)))
+        for first in range(0, len(all_gu), block):
+            gu, gt = _brim(b, all_gu[first:first + block], c)
+            qs = (b[None] * (gu[:, :, None] == gt[:, None, :])).sum(axis=(1, 2)) / edges
+            for s, q in enumerate(qs.tolist()):  # the first start that beats the best so far by 1e-12 wins
+                if q > best_q + 1e-12:
+                    best_q, best = q, (gu[s].copy(), gt[s].copy())
     return best
+
+
+def _brim(b: np.ndarray, gu: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run BRIM from the starting unit modules `gu` (starts x units) until no start changes (at most 50 rounds)."""
+    eye = np.eye(c)
+    for _ in range(50):
+        gt = np.argmax(b.T[None] @ eye[gu], axis=2)      # tasks to best module, every start
+        new_gu = np.argmax(b[None] @ eye[gt], axis=2)    # then units
+        if (new_gu == gu).all():
+            break
+        gu = new_gu
+    return gu, gt
 
 
 def _labels(units: list[str], tasks: list[str], best: tuple[np.ndarray, np.ndarray]) -> dict[str, int]:
