@@ -8,7 +8,7 @@ The numbers are the same as the per-graph functions of
 :mod:`orggraph.metrics` and :mod:`orggraph.ecology` (a test asserts it on the
 22 case municipalities and on synthetic survey populations); the metrics that
 need a search per graph (betweenness, brokerage, NODF, modularity, robustness)
-are left to the per-graph path.
+are computed by :func:`orggraph.compare` once per distinct structure.
 
 Examples
 --------
