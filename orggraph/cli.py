@@ -10,6 +10,7 @@ Commands
     ``survey PATH``            metrics and the report's tabulations for a survey-format file
     ``synthetic N``            a synthetic national population in the survey format
     ``export``                 write GraphML or GEXF files for Gephi
+    ``report PATH``            a one-page HTML (or PDF) report on one municipality
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
 Errors in the input are printed as one line per problem and give exit status 1;
@@ -93,23 +94,36 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
     from orggraph.agreement import (
+        HEADLINE,
         agreement,
         agreement_summary,
         confusion,
         explained_disagreements,
+        judgement_sourced,
         sensitivity,
     )
     from orggraph.association import size_association
 
     graphs = load_dataset("nova2008")
     table = agreement(graphs)
+    summary = agreement_summary(table)
     print("Agreement with the report's judgements")
-    print(agreement_summary(table).to_string(), end="\n\n")
-    print("Models: report (rows) vs classify (columns), plain §3.5 examples")
+    print(f"Headline: {HEADLINE} rows ({len(judgement_sourced())} rows of the data whose only source is a "
+          "sentence stating the report's own classification are removed)")
+    print(summary.loc[HEADLINE].to_string(), end="\n\n")
+    print("With every row (partly circular)")
+    print(summary.loc["all"].to_string(), end="\n\n")
+    print("Models: report (rows) vs classify (columns), plain §3.5 examples, headline")
     print(confusion(table).to_string(), end="\n\n")
-    print("Disagreements, explained")
-    for rec in explained_disagreements(table).itertuples():
-        print(f"- {rec.comparison} / {rec.municipality_id}: report {rec.report}, computed {rec.computed} "
+    print("Disagreements, explained (headline rows; * = only there, ** = only with every row)")
+    explained = explained_disagreements(table)
+    keys = ["comparison", "municipality_id", "report", "computed"]
+    head = {tuple(r) for r in explained[explained.rows == HEADLINE][keys].itertuples(index=False)}
+    every = {tuple(r) for r in explained[explained.rows == "all"][keys].itertuples(index=False)}
+    for rec in explained.drop_duplicates(keys).itertuples():
+        key = (rec.comparison, rec.municipality_id, rec.report, rec.computed)
+        mark = "" if key in head and key in every else "*" if key in head else "**"
+        print(f"- {rec.comparison} / {rec.municipality_id}{mark}: report {rec.report}, computed {rec.computed} "
               f"[{rec.kind}] {rec.explanation}")
     print()
     sens = sensitivity(graphs)
@@ -249,6 +263,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from orggraph.io import read_dataset
+    from orggraph.report import write_report
+
+    graphs = read_dataset(args.path)
+    if args.municipality is None and len(graphs) != 1:
+        msg = f"{args.path} holds {len(graphs)} municipalities; pick one with --municipality ({', '.join(graphs)})"
+        raise ValueError(msg)
+    mid = args.municipality or next(iter(graphs))
+    if mid not in graphs:
+        msg = f"no municipality `{mid}` in {args.path}; it holds {', '.join(graphs)}"
+        raise ValueError(msg)
+    out = write_report(graphs[mid], args.out, reference=load_dataset(args.reference), lang=args.lang,
+                       overwrite=args.overwrite)
+    print(f"wrote {out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="orggraph", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -291,6 +323,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=_cmd_export)
+    s = sub.add_parser("report", help="a one-page HTML (or PDF) report on one municipality")
+    s.add_argument("path", help="the municipality: an XLSX/YAML/JSON file or a dataset folder")
+    s.add_argument("--out", required=True, help="mine.html, or mine.pdf (printed by headless Chromium)")
+    s.add_argument("--lang", choices=("en", "no"), default="en")
+    s.add_argument("--municipality", help="which municipality, when PATH holds several")
+    s.add_argument("--reference", default="nova2008", help="municipalities to compare with (dataset name or folder)")
+    s.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    s.set_defaults(func=_cmd_report)
     return p
 
 
