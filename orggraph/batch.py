@@ -149,6 +149,16 @@ def _closure(adj: np.ndarray) -> np.ndarray:
 
 
 def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
+    if adj.shape[1] > 128:  # large municipalities: a graph search each, not a dense closure
+        from scipy.sparse import csr_array
+        from scipy.sparse.csgraph import connected_components
+
+        out = np.zeros(len(adj), dtype=np.int64)
+        for i in range(len(adj)):
+            used = np.flatnonzero(present[i])
+            if len(used):
+                out[i] = connected_components(csr_array(adj[i][np.ix_(used, used)]), directed=False)[0]
+        return out
     reach = _closure(adj & present[:, :, None] & present[:, None, :])
     size = (reach & present[:, None, :]).sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -206,7 +216,9 @@ def _core_metrics(p: Packed) -> pd.DataFrame:
         out["alone_share"] = np.where(has, (core_held & (held_by == 1)).sum(axis=1) / n_held, nan)
 
     # joined: a direct coordination tie, or members of one team/forum (a body counts as its own member)
-    joined = p.C | (_mm(p.mem.transpose(0, 2, 1), p.mem) > 0)
+    bodies = p.mem.any(axis=(0, 2))  # only the slots that are a team or forum somewhere in the batch
+    mem = p.mem[:, bodies, :]
+    joined = p.C | (_mm(mem.transpose(0, 2, 1), mem) > 0)
     for name, alloc_t, prov_t in (("dwelling", "allocate_dwelling", "manage_dwellings"),
                                   ("follow_up", "allocate_follow_up", "deliver_follow_up")):
         alloc, prov = A[:, :, _T[alloc_t]], A[:, :, _T[prov_t]]
