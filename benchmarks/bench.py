@@ -105,9 +105,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a check that the bench runs)")
     parser.add_argument("--out", help="also write the table (Markdown) to this file")
+    parser.add_argument("--only", default="survey,synthetic,batch,columns,dask,figures,large",
+                        help="comma-separated sections to run")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a process is stopped")
     args = parser.parse_args()
     r = args.repeats
+    only = set(args.only.split(","))
     global TIMEOUT  # noqa: PLW0603 - one setting for the whole run
     TIMEOUT = args.timeout
     big, half, small = (20_000, 10_000, 2_000) if args.quick else (100_000, 50_000, 10_000)
@@ -136,7 +139,7 @@ def main() -> None:
 
         # 1. the survey command against read_csv alone
         survey_times = {}
-        for n in (big, half, small):
+        for n in (big, half, small) if "survey" in only else ():
             path = tmpd / f"survey_{n}.csv"
             read = measure(snippet(f"import pandas as pd\nt = time.perf_counter()\n"
                                    f"pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)\n"
@@ -145,11 +148,12 @@ def main() -> None:
             survey_times[n] = cmd["median"]
             add(f"`orggraph survey`, {n:,} rows", cmd, f"a read_csv-only process: {fmt(read)}",
                 f"{cmd['median'] / read['median']:.2f}× the read")
-        rows.append(("survey: fewer rows never slower", "", "", f"{half:,}: {survey_times[half]:.2f} s, "
-                     f"{small:,}: {survey_times[small]:.2f} s", f"vs {big:,}: {survey_times[big]:.2f} s"))
+        if survey_times:
+            rows.append(("survey: fewer rows never slower", "", "", f"{half:,}: {survey_times[half]:.2f} s, "
+                         f"{small:,}: {survey_times[small]:.2f} s", f"vs {big:,}: {survey_times[big]:.2f} s"))
 
         # 2. synthetic populations
-        for n in (big, million):
+        for n in (big, million) if "synthetic" in only else ():
             m = measure(snippet(f"from orggraph.synthetic import population\nt = time.perf_counter()\n"
                                 f"population({n}, seed=1)\nseconds = time.perf_counter() - t"), r, inner=True)
             whole = measure([str(BIN), "synthetic", str(n), "--out", str(tmpd / f"synth_{n}.csv")], 1)
@@ -157,7 +161,7 @@ def main() -> None:
                 f"goal ≤ {2 * n / 100_000:g} s")
 
         # 3. the batch path, per municipality
-        for n in (small, big, million):
+        for n in (small, big, million) if "batch" in only else ():
             m = measure(snippet(f"import orggraph\nfrom orggraph.synthetic import population\n"
                                 f"f = population({n}, seed=2)\nt = time.perf_counter()\n"
                                 f"compare(f, full=False)\nseconds = time.perf_counter() - t"),
@@ -166,76 +170,79 @@ def main() -> None:
                 "")
 
         # 4. every column for 10k graphs, against the graph-by-graph loop
-        setup = (f"import orggraph\nfrom orggraph import survey\nfrom orggraph.synthetic import population\n"
-                 f"g = survey.to_graphs(population({graphs_n}, seed=3))\n")
-        allcols = measure(snippet(setup + "t = time.perf_counter()\ntable = compare(g, workers=2)\n"
-                                  "seconds = time.perf_counter() - t\nextra = {'columns': table.shape[1]}"),
-                          r, inner=True)
-        loop = measure(snippet(setup + f"gs = list(g.values())[:{loop_n}]\nt = time.perf_counter()\n"
-                               "for G in gs:\n    orggraph.summarize(G); orggraph.classify(G)\n"
-                               f"seconds = (time.perf_counter() - t) * {graphs_n / loop_n}"), r, inner=True)
-        cols = json.loads(allcols["out"].strip().splitlines()[-1])["columns"]
-        add(f"`compare(graphs, workers=2)`, all {cols} columns, {graphs_n:,} graphs", allcols,
-            f"summarize+classify graph by graph, {loop_n:,} graphs scaled to {graphs_n:,}: {fmt(loop)}",
-            f"{loop['median'] / allcols['median']:.1f}× faster; goal ≤ 10 s")
+        if "columns" in only:
+            setup = (f"import orggraph\nfrom orggraph import survey\nfrom orggraph.synthetic import population\n"
+                     f"g = survey.to_graphs(population({graphs_n}, seed=3))\n")
+            allcols = measure(snippet(setup + "t = time.perf_counter()\ntable = compare(g, workers=2)\n"
+                                      "seconds = time.perf_counter() - t\nextra = {'columns': table.shape[1]}"),
+                              r, inner=True)
+            loop = measure(snippet(setup + f"gs = list(g.values())[:{loop_n}]\nt = time.perf_counter()\n"
+                                   "for G in gs:\n    orggraph.summarize(G); orggraph.classify(G)\n"
+                                   f"seconds = (time.perf_counter() - t) * {graphs_n / loop_n}"), r, inner=True)
+            cols = json.loads(allcols["out"].strip().splitlines()[-1])["columns"]
+            add(f"`compare(graphs, workers=2)`, all {cols} columns, {graphs_n:,} graphs", allcols,
+                f"summarize+classify graph by graph, {loop_n:,} graphs scaled to {graphs_n:,}: {fmt(loop)}",
+                f"{loop['median'] / allcols['median']:.1f}× faster; goal ≤ 10 s")
 
         # 5. Dask from Parquet files on 2 worker processes
-        dask_body = (
-            "import glob\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
-            "from distributed import Client, LocalCluster\n"
-            f"files = sorted(glob.glob({str(parquet)!r} + '/*.parquet'))\n"
-            "def single_process():\n"
-            "    return compare(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True), full=False)\n"
-            "single_process()  # warm, as the workers are\n"
-            "t = time.perf_counter()\n"
-            "single = single_process()\n"
-            "one = time.perf_counter() - t\n"
-            "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
-            "Client(c) as client:\n"
-            "    lazy = compare(dd.read_parquet(files), full=False)\n"
-            "    lazy.compute()  # warm the workers (imports)\n"
-            "    t = time.perf_counter()\n"
-            "    got = lazy.compute()\n"
-            "    seconds = time.perf_counter() - t\n"
-            "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index(), check_index_type=False)\n"
-            "extra = {'single': one}\n")
-        dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
-        d_times = [d["median"] for d in dask_runs]
-        singles = [json.loads(d["out"].strip().splitlines()[-1])["single"] for d in dask_runs]
-        dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
-              "peak": max(d["peak"] for d in dask_runs)}
-        sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
-        speedup = sm["median"] / dm["median"]
-        serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
-        predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
-        add(f"Dask, 2 worker processes, {big:,} rows from 8 Parquet files", dm,
-            f"one process, same files: {fmt(sm)}",
-            f"{speedup:.2f}×; serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, {predict[64]:.1f}× on 64")
+        if "dask" in only:
+            dask_body = (
+                "import glob\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
+                "from distributed import Client, LocalCluster\n"
+                f"files = sorted(glob.glob({str(parquet)!r} + '/*.parquet'))\n"
+                "def single_process():\n"
+                "    return compare(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True), full=False)\n"
+                "single_process()  # warm, as the workers will be\n"
+                "t = time.perf_counter()\n"
+                "single = single_process()\n"
+                "one = time.perf_counter() - t\n"
+                "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
+                "Client(c) as client:\n"
+                "    compare(dd.read_parquet(files[:1]), full=False).compute()  # warm the workers (imports)\n"
+                "    t = time.perf_counter()\n"
+                "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
+                "    seconds = time.perf_counter() - t\n"
+                "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index(), check_index_type=False)\n"
+                "extra = {'single': one}\n")
+            dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
+            d_times = [d["median"] for d in dask_runs]
+            singles = [json.loads(d["out"].strip().splitlines()[-1])["single"] for d in dask_runs]
+            dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
+                  "peak": max(d["peak"] for d in dask_runs)}
+            sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
+            speedup = sm["median"] / dm["median"]
+            serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
+            predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
+            add(f"Dask, 2 worker processes, {big:,} rows from 8 Parquet files", dm,
+                f"one process, same files: {fmt(sm)}",
+                f"{speedup:.2f}×; serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, {predict[64]:.1f}× on 64")
 
         # 6. figures for the 22
-        fig = measure([str(BIN), "figures", "--out", str(tmpd / "figures")], r)
-        last = [line for line in fig["out"].splitlines() if "org charts in" in line]
-        add("`orggraph figures` (the 22)", fig, last[-1].strip() if last else "", "goal ≤ 8 s")
+        if "figures" in only:
+            fig = measure([str(BIN), "figures", "--out", str(tmpd / "figures")], r)
+            last = [line for line in fig["out"].splitlines() if "org charts in" in line]
+            add("`orggraph figures` (the 22)", fig, last[-1].strip() if last else "", "goal ≤ 8 s")
 
         # 7. one municipality of 5,000 units
-        big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph import vocabulary as voc\n"
-                     "from orggraph.graph import Municipality\nrng = np.random.default_rng(5)\n"
-                     "G = Municipality(municipality_id='big', name='Big')\ntasks = list(voc.TASKS)\n"
-                     "for i in range(5000):\n    u = f'u{i}'\n"
-                     "    G.add_node(u, kind='unit', bipartite=0, name=u, name_en=u, unit_type='other', "
-                     "sector='other', level='operative', source='', quote='', note='')\n"
-                     "    for t in rng.choice(tasks, size=2, replace=False):\n"
-                     "        if t not in G:\n"
-                     "            G.add_node(t, kind='task', bipartite=1, label=t, label_no=t, "
-                     "instrument=voc.TASKS[t].instrument, level=voc.TASKS[t].level)\n"
-                     "        G.add_edge(u, t, key='executes', relation='responsibility', role='executes', "
-                     "source='', quote='', note='')\n")
-        for name, call in (("summarize", "orggraph.summarize(G)"),
-                           ("compare, full=False", "compare({'big': G}, full=False)"),
-                           ("compare", "compare({'big': G})")):
-            m = measure(snippet(big_setup + f"t = time.perf_counter()\n{call}\nseconds = time.perf_counter() - t"),
-                        1, inner=True)
-            add(f"`{name}` of one municipality, 5,000 units", m, "", f"bound: {TIMEOUT:.0f} s (then stopped)")
+        if "large" in only:
+            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph import vocabulary as voc\n"
+                         "from orggraph.graph import Municipality\nrng = np.random.default_rng(5)\n"
+                         "G = Municipality(municipality_id='big', name='Big')\ntasks = list(voc.TASKS)\n"
+                         "for i in range(5000):\n    u = f'u{i}'\n"
+                         "    G.add_node(u, kind='unit', bipartite=0, name=u, name_en=u, unit_type='other', "
+                         "sector='other', level='operative', source='', quote='', note='')\n"
+                         "    for t in rng.choice(tasks, size=2, replace=False):\n"
+                         "        if t not in G:\n"
+                         "            G.add_node(t, kind='task', bipartite=1, label=t, label_no=t, "
+                         "instrument=voc.TASKS[t].instrument, level=voc.TASKS[t].level)\n"
+                         "        G.add_edge(u, t, key='executes', relation='responsibility', role='executes', "
+                         "source='', quote='', note='')\n")
+            for name, call in (("summarize", "orggraph.summarize(G)"),
+                               ("compare, full=False", "compare({'big': G}, full=False)"),
+                               ("compare", "compare({'big': G})")):
+                m = measure(snippet(big_setup + f"t = time.perf_counter()\n{call}\nseconds = time.perf_counter() - t"),
+                            1, inner=True)
+                add(f"`{name}` of one municipality, 5,000 units", m, "", f"bound: {TIMEOUT:.0f} s (then stopped)")
 
     header = "| what | median (min–max) | peak MiB | floor / peer in the same run | ratio / goal |"
     lines = [header, "|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in rows)]
