@@ -162,50 +162,14 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from tqdm import tqdm
-
-    from orggraph import plot
-    from orggraph.orgchart import FORMATS, draw_orgchart
+    from orggraph.plot import write_figures
 
     formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        msg = f"unknown format(s) {bad or args.format!r}; use a comma-separated list of {', '.join(FORMATS)}"
-        raise ValueError(msg)
-    graphs = load_dataset(args.dataset)
-    out = Path(args.out)
-    suffix = "" if args.lang == "en" else f"_{args.lang}"
-    jobs = [(mid, fmt) for mid in graphs for fmt in formats]
     start = time.perf_counter()
-    for mid, fmt in tqdm(jobs, desc="org charts", unit="file"):
-        draw_orgchart(graphs[mid], out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=args.lang)
-    chart_seconds = time.perf_counter() - start
-    table = _metrics_table(graphs)
-    comparison = [
-        ("plane", lambda p: plot.plot_plane(table, lang=args.lang, filepath=p, close=True)),
-        ("heatmap", lambda p: plot.plot_heatmap(table, lang=args.lang, filepath=p, close=True)),
-        ("dendrogram", lambda p: plot.plot_dendrogram(table, lang=args.lang, filepath=p, close=True)),
-        ("population_fragmentation",
-         lambda p: plot.plot_vs_population(table, "fragmentation", lang=args.lang, filepath=p, close=True)),
-        ("population_coverage",
-         lambda p: plot.plot_vs_population(table, "coordination_coverage", lang=args.lang, filepath=p,
-                                           close=True)),
-        ("small_multiples", lambda p: plot.plot_small_multiples(graphs, lang=args.lang, filepath=p, close=True)),
-    ]
-    # the small multiples are raster images of the charts: PNG only, whatever --format says
-    jobs2 = [(name, draw, fmt) for name, draw in comparison for fmt in formats
-             if name != "small_multiples" or fmt == "png"]
-    if "png" not in formats:
-        jobs2.append(("small_multiples", comparison[-1][1], "png"))
-    jobs2 += [(f"matrices/{mid}", None, fmt) for mid in graphs for fmt in formats]
-    for name, draw, fmt in tqdm(jobs2, desc="comparison figures", unit="file"):
-        path = out / f"{name}{suffix}.{fmt}"
-        if draw is None:
-            plot.plot_matrix(graphs[name.split("/", 1)[1]], lang=args.lang, filepath=path, close=True)
-        else:
-            draw(path)
-    print(f"wrote {len(jobs) + len(jobs2)} files to {out} "
-          f"({len(jobs)} org charts in {chart_seconds:.1f} s)")
+    written, skipped = write_figures(load_dataset(args.dataset), args.out, formats=formats, lang=args.lang)
+    for line in skipped:
+        print(f"skipped {line}")
+    print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 

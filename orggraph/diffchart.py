@@ -200,7 +200,7 @@ def draw_diff(
     if a_name == b_name:
         a_name, b_name = "A", "B"
     merged, changes = diff_graph(G1, G2)
-    A = draw_orgchart(merged, lang=lang, centre=False, legend=legend, title=False)
+    A = draw_orgchart(merged, lang=lang, centre=False, legend=legend, title=False, task_boxes=False)
     for node, change in changes["nodes"].items():
         if change == "same":
             continue
