@@ -61,11 +61,11 @@ def _matrix(G: nx.Graph) -> tuple[list[str], list[str], np.ndarray]:
 def incidence(G: nx.Graph) -> pd.DataFrame:
     """Return the binary unit × task incidence matrix (roles collapsed) of units and tasks with a tie.
 
-    Units and tasks come in the graph's order.
+    Tasks come sorted by code and units by the tasks they hold: the canonical order every index of
+    this module is computed in, whatever the order of the graph's rows.
     """
     units, tasks, mat = _matrix(G)
-    frame = pd.DataFrame(mat, index=units, columns=tasks)
-    return frame.loc[[u for u in unit_nodes(G) if u in frame.index], task_nodes(G)]
+    return pd.DataFrame(mat, index=units, columns=tasks)
 
 
 def _connectance(mat: np.ndarray) -> float:
