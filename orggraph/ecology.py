@@ -177,7 +177,7 @@ def _starts(n_units: int, starts: int, seed: int) -> tuple[np.ndarray, ...]:
                  for c in range(1, n_units + 1))
 
 
-def _louvain_starts(a: np.ndarray, seed: int, runs: int = 5) -> list[np.ndarray]:
+def _louvain_starts(a: np.ndarray, seed: int, runs: int = 1) -> list[np.ndarray]:
     """Unit modules of scikit-network's bipartite Louvain from `runs` random states."""
     from scipy import sparse
     from sknetwork.clustering import Louvain
@@ -200,7 +200,7 @@ def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.nd
     b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
     best_q, best = -math.inf, None
     # BRIM's random starts miss the best partition in some municipalities (Asker, Fjell,
-    # Porsgrunn, Skaun); it is also started from the partitions that scikit-network's
+    # Porsgrunn, Skaun); it is also started from the partition that scikit-network's
     # bipartite Louvain finds (Blondel et al. 2008, with Barber's null model), so the result
     # is never worse than Louvain's: BRIM never lowers Q_B from its start.
     for gu in _louvain_starts(a, seed):
@@ -247,10 +247,11 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
 
     BRIM (bipartite recursively induced modules, Barber 2007) alternates:
     assign each task to the module that maximises :math:`Q_B` given the units'
-    modules, then each unit given the tasks'. It is run from the partitions
-    scikit-network's bipartite Louvain finds (five random states) and from
+    modules, then each unit given the tasks'. It is run from the partition
+    scikit-network's bipartite Louvain finds (random state `seed`) and from
     `starts` random starts for every number of modules from 1 to the number of
-    units, and the best partition is kept, so it is never worse than Louvain's.
+    units, and the best partition is kept, so it is never worse than that
+    Louvain partition (a test finds it no worse than 20 other Louvain runs on the 22).
     Deterministic for a given `seed`.
     """
     units, tasks, mat = _matrix(G)
