@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from orggraph._errors import OrgGraphError
+from orggraph._files import terminal_safe
 from orggraph.datasets import dataset_path, load_dataset
 from orggraph.io import validate, write_gexf, write_graphml
 from orggraph.tables import case_table, compare_published
@@ -38,12 +39,18 @@ log = logging.getLogger("orggraph")
 
 
 def _write_csv(frame: pd.DataFrame, out: str) -> None:
-    """Write `frame` atomically to `out` and say so."""
+    """Write `frame` atomically to `out` and say so (text that would start a formula gets a leading ')."""
+    from orggraph._files import inert_frame
     from orggraph.io import _atomic
 
     with _atomic(Path(out)) as fh:
-        frame.to_csv(fh)
+        inert_frame(frame).to_csv(fh)
     print(f"wrote {out}")
+
+
+def _shown(text: str) -> str:
+    """One line of terminal output: control sequences and line breaks in cell text escaped."""
+    return terminal_safe(text).replace("\n", "\\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -56,7 +63,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 0
     print(f"{path}: {errors} error(s), {warnings} warning(s)")
     for p in problems:
-        print(f"  - {p}")
+        print(f"  - {_shown(str(p))}")
     return 1 if errors or args.strict else 0
 
 
@@ -85,7 +92,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     cols = ["name", "units", "teams", "fragmentation", "top_share", "alone_share", "coordination_coverage",
             "dwelling_split", "strategy_detached", "components", "centre", "centre_placement", "model"]
     with pd.option_context("display.width", 220, "display.max_columns", 30, "display.precision", 2):
-        print(frame[cols].to_string())
+        print(terminal_safe(frame[cols].to_string()))
     if args.out:
         _write_csv(frame, args.out)
     return 0
@@ -223,13 +230,14 @@ def _cmd_survey(args: argparse.Namespace) -> int:
 
 
 def _cmd_synthetic(args: argparse.Namespace) -> int:
+    from orggraph._files import inert_frame
     from orggraph.synthetic import population
 
     frame = population(args.n, seed=args.seed)
     from orggraph.io import _atomic
 
     with _atomic(Path(args.out)) as fh:
-        frame.to_csv(fh, index=False)
+        inert_frame(frame).to_csv(fh, index=False)
     print(f"wrote {len(frame)} synthetic municipalities to {args.out}")
     return 0
 
@@ -293,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (OrgGraphError, ValueError, OSError) as err:  # ValidationError is both
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(err))}", file=sys.stderr)
         return 1
 
 
