@@ -145,6 +145,7 @@ def terminal_safe(text: str) -> str:
 
 
 _UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
 
 
 def decode_text(data: bytes) -> tuple[str, bool]:
@@ -177,12 +178,13 @@ def utf8_cell(text: str) -> str | None:
     raw = text.encode("cp1252", errors="replace")
     if raw.isascii() or not _UTF8_LEAD.search(raw):
         return None
-    try:
-        as_utf8 = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return (f"is UTF-8 text (`{as_utf8}`) in a file that is Windows-1252 elsewhere: the file mixes "
-            "encodings; save it as UTF-8")
+    for run in _NON_ASCII.findall(raw):
+        with contextlib.suppress(UnicodeDecodeError):
+            run.decode("utf-8")
+            as_utf8 = raw.decode("utf-8", errors="replace")
+            return (f"is UTF-8 text (`{as_utf8}`) in a file that is Windows-1252 elsewhere: the file "
+                    "mixes encodings; save it as UTF-8")
+    return None
 
 
 # ------------------------------------------------------------------ reading within limits

@@ -240,7 +240,8 @@ def _convert_table(
                 value = _convert(raw, col)
             except ValueError as err:
                 problems.append(Problem(file, name, row_no, col.name, str(err)))
-                value = None
+                record[col.name] = None
+                continue
             record[col.name] = value
             if value in ("", None):
                 if col.required and col.name in seen_columns:
