@@ -49,6 +49,7 @@ fuzz: setup
 # speed: 1k, 10k and 100k synthetic municipalities, batch path vs per-graph networkx baseline
 bench: setup
 	$(BIN)/python benchmarks/bench_compare.py --sizes 1000,10000,100000 --repeats 3
+	$(BIN)/python benchmarks/bench_validate.py --sizes 2000,8000,32000 --repeats 5
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
