@@ -397,7 +397,7 @@ def _check_references(
             problems.append(Problem(f_units, "units", u["_row"], "unit_id",
                                     f"team `{u['unit_id']}` has no members: add a team_membership "
                                     "row in the coordination table", severity="warning"))
-    _add_suggestions(problems, dangling, sorted(munis), units_of)
+    _add_suggestions(problems, dangling, sorted(m for m in munis if isinstance(m, str)), units_of)
 
 
 #: Suggestions ("did you mean …") for missing ids are made when at most this many distinct ids are missing.
@@ -411,7 +411,7 @@ def _add_suggestions(problems: list[Problem], dangling: list[tuple[int, str, str
     cache: dict[tuple[str, str], str] = {}
     for index, value, muni in dangling:
         if (value, muni) not in cache:
-            pool = sorted(units_of.get(muni, [])) if muni else munis
+            pool = sorted({u for u in units_of.get(muni, []) if isinstance(u, str)}) if muni else munis
             cache[(value, muni)] = _suggest(value, pool)
         if cache[(value, muni)]:
             p = problems[index]
