@@ -30,9 +30,14 @@ installed, which openpyxl uses against XML entity attacks.
 
 Every reader checks its input with :func:`orggraph.schema.check_tables` and
 raises :class:`orggraph.ValidationError` listing every problem with file,
-table, row and field. YAML is read with ``yaml.safe_load`` only. Every writer
-writes to a temporary file first and moves it into place, so a failed write
-leaves an existing file intact.
+table, row and field. YAML is read with ``yaml.safe_load`` only. Only regular
+files are read (FIFOs and devices are refused at once); an XLSX workbook is
+also refused, before parsing, when it unpacks to more than
+:data:`MAX_XLSX_UNPACKED_BYTES` or spans more than :data:`MAX_XLSX_CELLS`
+cells. Every writer writes to a temporary file first and moves it into place,
+so a failed write leaves an existing file intact; :func:`write_dataset`
+replaces the whole folder in one step. Text that would start a spreadsheet
+formula is written so that Excel shows it as text, and read back unchanged.
 
 Examples
 --------

@@ -305,6 +305,9 @@ def check_tables(
         every problem found. The tables are usable only when `problems` is
         empty.
     """
+    if not isinstance(raw, Mapping):
+        msg = f"`raw` must be a mapping table name -> list of rows, not {type(raw).__name__}"
+        raise TypeError(msg)
     name_of = file if callable(file) else (lambda _t: file)
     problems: list[Problem] = []
     tables: dict[str, list[Record]] = {}

@@ -106,6 +106,9 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
     """
     from orggraph.io import _decode, _read_bytes
 
+    if not isinstance(path, str | os.PathLike):
+        msg = f"`path` must be a path (str or os.PathLike), not {type(path).__name__}"
+        raise TypeError(msg)
     path = Path(path)
     try:
         data = _read_bytes(path)

@@ -197,7 +197,7 @@ def test_write_dataset_keeps_other_files_and_refuses_non_mappings(tmp_path, tiny
 def test_mixed_encodings_are_a_problem_naming_row_and_field(tmp_path):
     write_folder(tmp_path, TINY_TABLES)
     units = (tmp_path / "units.csv").read_bytes()
-    units = units.replace("Boligkontoret".encode(), "Boligkontoret på Jeløy".encode())  # UTF-8 ...
+    units = units.replace(b"Boligkontoret", "Boligkontoret på Jeløy".encode())  # UTF-8 ...
     units = units.replace("Rådmannen".encode(), "Rådmannen".encode("cp1252"))  # ... and Windows-1252
     (tmp_path / "units.csv").write_bytes(units)
     problems = orggraph.validate(tmp_path)
@@ -235,8 +235,7 @@ DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"y\")", "
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "yaml"])
 def test_formula_text_round_trips_and_is_inert(tiny, tmp_path, fmt):
     for i, text in enumerate(DANGEROUS):
-        scenario._add_unit(tiny, f"u{i}", "other", text, why="test")  # noqa: SLF001
-        tiny.nodes[f"u{i}"]["note"] = text
+        tiny.add_node(f"u{i}", **{**tiny.nodes["be"], "name": text, "note": text})
     tiny.graph["name"] = "=1+1"
     if fmt == "csv":
         orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
@@ -500,6 +499,8 @@ def test_terminal_output_escapes_control_sequences(tmp_path, capsys, tiny):
     (lambda p: orggraph.read_dataset(None), TypeError),
     (lambda p: orggraph.validate(3), TypeError),
     (lambda p: orggraph.write_graphml("x", p / "x.graphml"), TypeError),
+    (lambda p: orggraph.schema.check_tables([], file="x"), TypeError),
+    (lambda p: __import__("orggraph.survey").survey.read_survey(None), TypeError),
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "Bad Id!", []),
      orggraph.OrgGraphError),
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "t", "bk"), TypeError),
