@@ -368,7 +368,7 @@ def replace_folder(path: Path, fill: Callable[[Path], None], *, replaces: Iterab
     untouched. Sibling folders left by a killed writer are removed by the next
     write.
     """
-    path = Path(os.path.abspath(path))
+    path = Path(os.path.realpath(path))  # a symlinked folder: replace what it points to
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not path.is_dir():

@@ -187,6 +187,11 @@ def test_write_dataset_keeps_other_files_and_refuses_non_mappings(tmp_path, tiny
     (folder / "notes" / "a.txt").write_text("a")
     orggraph.write_dataset({"testby": tiny}, folder)
     assert (folder / "notes" / "a.txt").read_text() == "a"
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    orggraph.write_dataset({"testby": tiny}, link)
+    assert link.is_symlink() and (folder / "notes" / "a.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "link"]
     with pytest.raises(TypeError, match="`graphs` must be a mapping"):
         orggraph.write_dataset([tiny], folder)
 
