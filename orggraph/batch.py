@@ -30,6 +30,7 @@ import pandas as pd
 
 from orggraph import vocabulary as voc
 from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
+from orggraph.metrics import COORDINATION_KINDS
 
 __all__ = ["CORE_METRICS", "Packed", "core_metrics", "pack_graphs", "pack_survey"]
 
@@ -53,7 +54,7 @@ _CORE = np.array([t in voc.CORE_TASKS for t in TASKS])
 @dataclass
 class Packed:
     """Municipalities as arrays. ``A[n, u, t]``: unit slot u holds task t; ``present[n, u]``: slot used;
-    ``C[n, u, v]``: a coordination tie joins u and v; ``mem[n, b, u]``: u is a member of body b (or is
+    ``C[n, u, v]``: a coordination tie (not part_of) joins u and v; ``mem[n, b, u]``: u is a member of body b (or is
     the body itself); ``team[n, u]``: slot is a team; ``n_resp``, ``n_coord``: edge counts."""
 
     index: list[str]
@@ -91,7 +92,8 @@ def pack_graphs(graphs: Mapping[str, nx.Graph]) -> Packed:
         coord = coordination_edges(G)
         n_coord[i] = len(coord)
         for a, b, d in coord:
-            C[i, slot[a], slot[b]] = C[i, slot[b], slot[a]] = True
+            if d["kind"] in COORDINATION_KINDS:  # part_of is hierarchy, not coordination
+                C[i, slot[a], slot[b]] = C[i, slot[b], slot[a]] = True
             if d["kind"] in ("team_membership", "forum_membership"):
                 mem[i, slot[b], slot[a]] = mem[i, slot[b], slot[b]] = True
     return Packed(ids, A, present, C, mem, team, n_resp, n_coord)

@@ -100,23 +100,36 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
     from orggraph.agreement import (
+        HEADLINE,
         agreement,
         agreement_summary,
         confusion,
         explained_disagreements,
+        judgement_sourced,
         sensitivity,
     )
     from orggraph.association import size_association
 
     graphs = load_dataset("nova2008")
     table = agreement(graphs)
+    summary = agreement_summary(table)
     print("Agreement with the report's judgements")
-    print(agreement_summary(table).to_string(), end="\n\n")
-    print("Models: report (rows) vs classify (columns), plain §3.5 examples")
+    print(f"Headline: {HEADLINE} rows ({len(judgement_sourced())} rows of the data whose only source is a "
+          "sentence stating the report's own classification are removed)")
+    print(summary.loc[HEADLINE].to_string(), end="\n\n")
+    print("With every row (partly circular)")
+    print(summary.loc["all"].to_string(), end="\n\n")
+    print("Models: report (rows) vs classify (columns), plain §3.5 examples, headline")
     print(confusion(table).to_string(), end="\n\n")
-    print("Disagreements, explained")
-    for rec in explained_disagreements(table).itertuples():
-        print(f"- {rec.comparison} / {rec.municipality_id}: report {rec.report}, computed {rec.computed} "
+    print("Disagreements, explained (headline rows; * = only there, ** = only with every row)")
+    explained = explained_disagreements(table)
+    keys = ["comparison", "municipality_id", "report", "computed"]
+    head = {tuple(r) for r in explained[explained.rows == HEADLINE][keys].itertuples(index=False)}
+    every = {tuple(r) for r in explained[explained.rows == "all"][keys].itertuples(index=False)}
+    for rec in explained.drop_duplicates(keys).itertuples():
+        key = (rec.comparison, rec.municipality_id, rec.report, rec.computed)
+        mark = "" if key in head and key in every else "*" if key in head else "**"
+        print(f"- {rec.comparison} / {rec.municipality_id}{mark}: report {rec.report}, computed {rec.computed} "
               f"[{rec.kind}] {rec.explanation}")
     print()
     sens = sensitivity(graphs)

@@ -45,6 +45,10 @@ __all__ = [
 STRATEGIC_TASKS = tuple(t for t, v in voc.TASKS.items() if v.level == "strategic")
 OPERATIVE_TASKS = tuple(t for t, v in voc.TASKS.items() if v.level != "strategic")
 _MEMBERSHIP = ("team_membership", "forum_membership")
+#: The tie kinds that are coordination. ``part_of`` is hierarchy, not coordination: it
+#: places a unit, it does not say that two units coordinate (§3.3, §6.2B–E name the
+#: forms of coordination: teams, forums, routines for consultation, informal contact).
+COORDINATION_KINDS = tuple(k for k in voc.COORDINATION_KINDS if k != "part_of")
 
 
 def holders(G: nx.Graph, task: str) -> list[str]:
@@ -162,8 +166,9 @@ def _members(G: nx.Graph) -> dict[str, set[str]]:
 
 
 def _joined(G: nx.Graph, a: str, b: str, members: Mapping[str, set[str]]) -> bool:
-    """Whether units a and b are tied by coordination: directly or through a common team/forum."""
-    if G.has_edge(a, b) and any(d.get("relation") == "coordination" for d in G[a][b].values()):
+    """Whether units a and b are tied by coordination (not part-of): directly or through a common team/forum."""
+    if G.has_edge(a, b) and any(d.get("relation") == "coordination" and d.get("kind") in COORDINATION_KINDS
+                                for d in G[a][b].values()):
         return True
     return any(a in m and b in m for m in members.values())
 
@@ -176,7 +181,7 @@ def splits(G: nx.Graph) -> dict[str, object]:
     :math:`U(\\text{allocate\\_follow\\_up})` and
     :math:`U(\\text{deliver\\_follow\\_up})`. A split exists when both sets are
     known and disjoint. It is *bridged* when some allocator and some provider
-    are tied by coordination (directly, or as members of one team or forum, or
+    are tied by coordination (not by ``part_of``, which is hierarchy) (directly, or as members of one team or forum, or
     the provider sits on the allocating team).
 
     Returns
@@ -253,11 +258,16 @@ def coordination_coverage(G: nx.Graph) -> float:
 
 
 def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
-    """Return the one-mode graph of units: tied by coordination, and by shared tasks if `through_tasks`."""
+    """Return the one-mode graph of units: tied by coordination, and by shared tasks if `through_tasks`.
+
+    Coordination ties are those of :data:`COORDINATION_KINDS`; ``part_of``
+    (hierarchy) joins no two units here.
+    """
     H = nx.Graph()
     H.add_nodes_from(unit_nodes(G))
-    for a, b, _ in coordination_edges(G):
-        H.add_edge(a, b)
+    for a, b, d in coordination_edges(G):
+        if d["kind"] in COORDINATION_KINDS:
+            H.add_edge(a, b)
     if through_tasks:
         for t in task_nodes(G):
             hs = holders(G, t)

@@ -212,13 +212,20 @@ def recommend_co_administration(G: nx.Graph, *, unit_id: str = "boligkontor") ->
     """Apply §8's first recommendation: one housing office co-administers most instruments and coordinates.
 
     The office takes over the allocation of dwellings, start loans, grants and
-    the allowance, takes part in leading the field, is secretary of every
-    team, and has a consultation routine with every other unit that still
-    holds an operative task (its coordinating mandate).
+    the allowance; it is given the coordinating responsibility for the whole
+    field («pålagt et samordningsansvar for den samlede virksomheten», §8),
+    which the data record as deciding Table 3.5's «Plan og ledelse» (whoever
+    decided it before takes part); it is secretary of every team and has a
+    consultation routine with every other unit that still holds an operative
+    task.
     """
     tasks = ["allocate_dwelling", "allocate_start_loan", "allocate_grant", "process_allowance"]
-    H = create_housing_office(G, tasks, unit_id=unit_id)
+    H = create_housing_office(G, tasks, unit_id=unit_id, lead=False)
     why = "the housing office's coordinating mandate (§8)"
+    for u, _t, _d in [e for e in responsibility_edges(H) if e[1] == "lead" and e[2]["role"] == "decides"]:
+        H.remove_edge(u, "lead", key="decides")
+        _give(H, u, "lead", "participates", why=why)
+    _give(H, unit_id, "lead", "decides", why=why)
     for team in [u for u in unit_nodes(H) if H.nodes[u]["unit_type"] == "team"]:
         _tie(H, unit_id, team, "team_membership", team_role="secretary", why=why)
     operative = {u for u, t, _ in responsibility_edges(H) if voc.TASKS[t].level != "strategic"}

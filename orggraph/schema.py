@@ -387,9 +387,10 @@ def _check_references(
                 problems.append(Problem(f_coord, "coordination", c["_row"], "to_unit",
                                         f"`{c['to_unit']}` is a {target}, not a team"))
             members[(c["municipality_id"], c["to_unit"])] += 1
-        elif c["team_role"] and c["kind"] in voc.COORDINATION_KINDS:
+        elif c["team_role"] and c["kind"] in voc.COORDINATION_KINDS and c["kind"] != "forum_membership":
             problems.append(Problem(f_coord, "coordination", c["_row"], "team_role",
-                                    f"a team role belongs only on team_membership, not on {c['kind']}"))
+                                    "a team role belongs only on team_membership or forum_membership, "
+                                    f"not on {c['kind']}"))
         if c["kind"] == "forum_membership" and ok_from and ok_to:
             target = unit_type.get((c["municipality_id"], c["to_unit"]))
             if target in voc.UNIT_TYPES and target != "forum":

@@ -76,7 +76,7 @@ def test_what_if_we_reorganise():
     assert "drammen" in out["planned"]["text"]
     assert out["nav"]["text"].count("</tr>") == 1 + 7  # header + the 7 municipalities of Table 5.5
     assert out["before"]["text"].startswith("Model 4.")
-    assert "model 4 -> 2" in out["office"]["text"] and "added" in out["office"]["text"]
+    assert "centre none -> boligkontor" in out["office"]["text"] and "added" in out["office"]["text"]
     assert "image/svg+xml" in out["office_chart"]["types"]
     assert "model 4 -> 3" in out["team"]["text"]
     assert "image/png" in out["plane"]["types"] and "lierne_office" in out["plane"]["text"]

@@ -123,8 +123,8 @@ def test_self_tie_and_misplaced_team_role():
         raw["coordination"][3]["team_role"] = "member"
     assert problems_of(bad) == [
         "f.csv [coordination] row 4, field `to_unit`: a unit cannot be tied to itself",
-        "f.csv [coordination] row 5, field `team_role`: a team role belongs only on team_membership, "
-        "not on ordering",
+        "f.csv [coordination] row 5, field `team_role`: a team role belongs only on team_membership or "
+        "forum_membership, not on ordering",
     ]
 
 
