@@ -223,7 +223,7 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,4})([0-9]{1,8})"')
-_MERGE_REF = re.compile(rb'\bref="([A-Z]{1,4})([0-9]{1,8}):([A-Z]{1,4})([0-9]{1,8})"')
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,4})([0-9]{1,8}):([A-Z]{1,4})([0-9]{1,8})"')
 
 
 def _column_number(letters: bytes) -> int:
