@@ -224,6 +224,19 @@ def _single_tables(G: nx.Graph) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+class _ExactDumper(yaml.SafeDumper):
+    """yaml's safe dumper; text holding YAML line breaks (NEL, U+2028/9, BOM) is double-quoted,
+    so that they are escaped and read back unchanged (plain or single-quoted, NEL reads as a space)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = '"' if any(ch in text for ch in "\x85\u2028\u2029\ufeff") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ExactDumper.add_representer(str, _represent_str)
+
+
 def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
     """Write one municipality to an XLSX, YAML or JSON file (by extension).
 
@@ -245,7 +258,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike) -> None:
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
         with _atomic(target) as fh:
-            yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False, width=100)
+            yaml.dump(data, fh, Dumper=_ExactDumper, allow_unicode=True, sort_keys=False, width=100)
     elif ext == ".json":
         with _atomic(target) as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
