@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
 #   make demo   runs the main job on the bundled dataset
 #   make test   runs the whole test suite
-# Both run `make setup` first (Graphviz system packages + .venv), which is quick when done.
+# Both run `make setup` first (Graphviz and Chromium system packages + .venv), which is quick when done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,6 +12,13 @@ OUT ?= out
 .PHONY: setup demo test lint figures fuzz bench clean
 
 setup: $(STAMP)
+	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing Chromium"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
 
 $(STAMP): pyproject.toml
 	@if ! pkg-config --exists libcgraph 2>/dev/null || ! command -v dot >/dev/null; then \

@@ -16,6 +16,7 @@ from orggraph._errors import OrgGraphError, Problem, ValidationError
 from orggraph.agreement import agreement
 from orggraph.centre import find_centre
 from orggraph.datasets import list_datasets, load_dataset, load_judgements
+from orggraph.diffchart import draw_diff
 from orggraph.graph import from_tables, task_nodes, to_tables, unit_nodes
 from orggraph.io import (
     read_dataset,
@@ -28,6 +29,7 @@ from orggraph.io import (
 )
 from orggraph.models import classify
 from orggraph.orgchart import draw_orgchart
+from orggraph.similarity import diff, distance, distances, peers
 from orggraph.summary import compare, summarize
 from orggraph.tables import case_table
 from orggraph.template import write_template
@@ -42,12 +44,17 @@ __all__ = [
     "case_table",
     "classify",
     "compare",
+    "diff",
+    "distance",
+    "distances",
+    "draw_diff",
     "draw_orgchart",
     "find_centre",
     "from_tables",
     "list_datasets",
     "load_dataset",
     "load_judgements",
+    "peers",
     "read_dataset",
     "read_orgchart",
     "summarize",

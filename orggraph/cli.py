@@ -10,6 +10,7 @@ Commands
     ``survey PATH``            metrics and the report's tabulations for a survey-format file
     ``synthetic N``            a synthetic national population in the survey format
     ``export``                 write GraphML or GEXF files for Gephi
+    ``report PATH``            a one-page HTML (or PDF) report on one municipality
 
 Every command takes ``--dataset`` with a bundled dataset's name or a path.
 Errors in the input are printed as one line per problem and give exit status 1;
@@ -168,50 +169,14 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from tqdm import tqdm
-
-    from orggraph import plot
-    from orggraph.orgchart import FORMATS, draw_orgchart
+    from orggraph.plot import write_figures
 
     formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        msg = f"unknown format(s) {bad or args.format!r}; use a comma-separated list of {', '.join(FORMATS)}"
-        raise ValueError(msg)
-    graphs = load_dataset(args.dataset)
-    out = Path(args.out)
-    suffix = "" if args.lang == "en" else f"_{args.lang}"
-    jobs = [(mid, fmt) for mid in graphs for fmt in formats]
     start = time.perf_counter()
-    for mid, fmt in tqdm(jobs, desc="org charts", unit="file"):
-        draw_orgchart(graphs[mid], out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=args.lang)
-    chart_seconds = time.perf_counter() - start
-    table = _metrics_table(graphs)
-    comparison = [
-        ("plane", lambda p: plot.plot_plane(table, lang=args.lang, filepath=p, close=True)),
-        ("heatmap", lambda p: plot.plot_heatmap(table, lang=args.lang, filepath=p, close=True)),
-        ("dendrogram", lambda p: plot.plot_dendrogram(table, lang=args.lang, filepath=p, close=True)),
-        ("population_fragmentation",
-         lambda p: plot.plot_vs_population(table, "fragmentation", lang=args.lang, filepath=p, close=True)),
-        ("population_coverage",
-         lambda p: plot.plot_vs_population(table, "coordination_coverage", lang=args.lang, filepath=p,
-                                           close=True)),
-        ("small_multiples", lambda p: plot.plot_small_multiples(graphs, lang=args.lang, filepath=p, close=True)),
-    ]
-    # the small multiples are raster images of the charts: PNG only, whatever --format says
-    jobs2 = [(name, draw, fmt) for name, draw in comparison for fmt in formats
-             if name != "small_multiples" or fmt == "png"]
-    if "png" not in formats:
-        jobs2.append(("small_multiples", comparison[-1][1], "png"))
-    jobs2 += [(f"matrices/{mid}", None, fmt) for mid in graphs for fmt in formats]
-    for name, draw, fmt in tqdm(jobs2, desc="comparison figures", unit="file"):
-        path = out / f"{name}{suffix}.{fmt}"
-        if draw is None:
-            plot.plot_matrix(graphs[name.split("/", 1)[1]], lang=args.lang, filepath=path, close=True)
-        else:
-            draw(path)
-    print(f"wrote {len(jobs) + len(jobs2)} files to {out} "
-          f"({len(jobs)} org charts in {chart_seconds:.1f} s)")
+    written, skipped = write_figures(load_dataset(args.dataset), args.out, formats=formats, lang=args.lang)
+    for line in skipped:
+        print(f"skipped {line}")
+    print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -265,6 +230,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from orggraph.io import read_dataset
+    from orggraph.report import write_report
+
+    graphs = read_dataset(args.path)
+    if args.municipality is None and len(graphs) != 1:
+        msg = f"{args.path} holds {len(graphs)} municipalities; pick one with --municipality ({', '.join(graphs)})"
+        raise ValueError(msg)
+    mid = args.municipality or next(iter(graphs))
+    if mid not in graphs:
+        msg = f"no municipality `{mid}` in {args.path}; it holds {', '.join(graphs)}"
+        raise ValueError(msg)
+    out = write_report(graphs[mid], args.out, reference=load_dataset(args.reference), lang=args.lang,
+                       overwrite=args.overwrite)
+    print(f"wrote {out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="orggraph", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -304,6 +287,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=_cmd_export)
+    s = sub.add_parser("report", help="a one-page HTML (or PDF) report on one municipality")
+    s.add_argument("path", help="the municipality: an XLSX/YAML/JSON file or a dataset folder")
+    s.add_argument("--out", required=True, help="mine.html, or mine.pdf (printed by headless Chromium)")
+    s.add_argument("--lang", choices=("en", "no"), default="en")
+    s.add_argument("--municipality", help="which municipality, when PATH holds several")
+    s.add_argument("--reference", default="nova2008", help="municipalities to compare with (dataset name or folder)")
+    s.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    s.set_defaults(func=_cmd_report)
     return p
 
 

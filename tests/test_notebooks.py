@@ -80,3 +80,19 @@ def test_what_if_we_reorganise():
     assert "image/svg+xml" in out["office_chart"]["types"]
     assert "model 4 -> 3" in out["team"]["text"]
     assert "image/png" in out["plane"]["types"] and "lierne_office" in out["plane"]["text"]
+
+
+@pytest.mark.slow
+def test_who_is_organised_like_us():
+    out = run("05-who-is-organised-like-us.ipynb")
+    assert out["validate"]["text"].startswith("0 problem(s)")
+    assert "image/svg+xml" in out["orgchart"]["types"] and out["orgchart"]["text"].startswith("Model")
+    peers = out["peers"]["text"]
+    assert "distance" in peers and len(peers.strip().splitlines()) == 2 + 3  # header lines + three peers
+    assert out["diff"]["text"].count("\n- ") >= 1 and "Nordby" in out["diff"]["text"]
+    assert "image/svg+xml" in out["diffchart"]["types"]
+    assert "image/png" in out["map"]["types"]
+    agreement = out["agreement"]["text"]
+    assert "structural" in agreement and "metric z-scores" in agreement and "chance" in agreement
+    assert "plain §3.5 examples    14" in agreement
+    assert "wrote nordby.html" in out["report"]["text"] and "scripts: 0" in out["report"]["text"]
