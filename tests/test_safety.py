@@ -139,18 +139,37 @@ def test_full_disk_leaves_the_old_dataset(tmp_path, monkeypatch, tiny):
     """A write that runs out of space raises and leaves the old dataset whole, with no leftover."""
     disk = tmp_path / "disk"
     real = _mount_tmpfs(disk, "600k")
-    if not real:  # no small file system to fill: make every write past 200 kB fail with ENOSPC
+    if not real or os.environ.get("ORGGRAPH_SIMULATE_ENOSPC"):
+        # no small file system to fill: files opened for writing fail with ENOSPC past 200 kB
         disk.mkdir(exist_ok=True)
+        real = False
         budget = {"left": 200_000}
-        real_write = os.write
+        real_open = Path.open
 
-        def write(fd, data):
-            budget["left"] -= len(data)
-            if budget["left"] < 0:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            return real_write(fd, data)
+        class Filling:
+            def __init__(self, fh):
+                self.fh = fh
 
-        monkeypatch.setattr(os, "write", write)
+            def write(self, text):
+                budget["left"] -= len(text)
+                if budget["left"] < 0:
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                return self.fh.write(text)
+
+            def __getattr__(self, name):
+                return getattr(self.fh, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return self.fh.__exit__(*exc)
+
+        def opener(self, mode="r", *args, **kwargs):
+            fh = real_open(self, mode, *args, **kwargs)
+            return Filling(fh) if "w" in mode else fh
+
+        monkeypatch.setattr(Path, "open", opener)
     try:
         target = disk / "data"
         small = {"testby": tiny}
@@ -166,7 +185,7 @@ def test_full_disk_leaves_the_old_dataset(tmp_path, monkeypatch, tiny):
         assert_same_graph(orggraph.read_dataset(target)["testby"], tiny)
         print(f"\nfull disk: {'a 600 kB tmpfs' if real else 'simulated ENOSPC'}")
     finally:
-        if real:
+        if disk.is_mount():
             subprocess.run(["umount", str(disk)], check=False)
 
 
