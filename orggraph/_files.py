@@ -160,7 +160,7 @@ def decode_text(data: bytes) -> tuple[str, bool]:
     try:
         return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), True
+        return data.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace"), True
 
 
 def utf8_cell(text: str) -> str | None:
