@@ -53,9 +53,9 @@ test: setup lint
 fuzz: setup
 	ORGGRAPH_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
-# speed: 1k, 10k and 100k synthetic municipalities, batch path vs per-graph networkx baseline
+# speed: every row of issue 13 against its floor or peer in the same run (fresh process per measurement)
 bench: setup
-	$(BIN)/python benchmarks/bench_compare.py --sizes 1000,10000,100000 --repeats 3
+	$(BIN)/python benchmarks/bench.py --repeats 3 --out benchmarks/results.md
 	$(BIN)/python benchmarks/bench_validate.py --sizes 2000,8000,32000 --repeats 5
 
 clean:

@@ -76,7 +76,11 @@ def inert_frame(frame: Any) -> Any:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(fix)
+            first = out[col].str[:1]  # vectorised: only the cells that may need it are touched
+            mask = first.isin(list(_ESCAPED)).fillna(False).astype(bool)
+            if mask.any():
+                out[col] = out[col].astype(object)
+                out.loc[mask, col] = out.loc[mask, col].map(fix)
     out.index = out.index.map(fix) if not isinstance(out.index, pd.MultiIndex) else out.index.map(
         lambda t: tuple(fix(v) for v in t))
     out.columns = [fix(c) if not isinstance(c, tuple) else tuple(fix(v) for v in c) for c in out.columns]

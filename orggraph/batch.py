@@ -8,7 +8,7 @@ The numbers are the same as the per-graph functions of
 :mod:`orggraph.metrics` and :mod:`orggraph.ecology` (a test asserts it on the
 22 case municipalities and on synthetic survey populations); the metrics that
 need a search per graph (betweenness, brokerage, NODF, modularity, robustness)
-are left to the per-graph path.
+are computed by :func:`orggraph.compare` once per distinct structure.
 
 Examples
 --------
@@ -109,18 +109,27 @@ def pack_survey(frame: pd.DataFrame) -> Packed:
     types = list(voc.UNIT_TYPES)
     n = len(frame)
     A = np.zeros((n, len(types), len(TASKS)), dtype=bool)
+    slot = {u: i for i, u in enumerate(types)}
     for t in [c for c in frame.columns if c in _T]:
-        dummies = frame[t].fillna("").astype(str).str.get_dummies(sep="+")
-        for col in dummies.columns:
-            if col in voc.UNIT_TYPES:
-                A[:, types.index(col), _T[t]] = dummies[col].to_numpy(dtype=bool)
+        codes, uniques = pd.factorize(frame[t].fillna(""), use_na_sentinel=False)
+        table = np.zeros((len(uniques), len(types)), dtype=bool)  # each distinct cell value decoded once
+        for k, cell in enumerate(uniques.tolist()):
+            for u in str(cell).split("+"):
+                if u:
+                    if u not in slot:
+                        msg = f"pack_survey: `{t}` holds `{cell}`, which is not a normalised cell; normalise first"
+                        raise ValueError(msg)
+                    table[k, slot[u]] = True
+        A[:, :, _T[t]] = table[codes]
     present = A.any(axis=2)
     order = np.argsort(~present, axis=1, kind="stable")  # used slots first, in type order, like to_graphs
     A = np.take_along_axis(A, order[:, :, None], axis=1)
     present = np.take_along_axis(present, order, axis=1)
     team = np.take_along_axis(np.broadcast_to(np.array([t == "team" for t in types]), present.shape), order,
                               axis=1) & present
-    empty = np.zeros((n, len(types), len(types)), dtype=bool)
+    width = max(int(present.sum(axis=1).max(initial=0)), 1)  # the unused slots at the end are dropped
+    A, present, team = A[:, :width], present[:, :width], team[:, :width]
+    empty = np.zeros((n, width, width), dtype=bool)
     return Packed(frame["municipality_id"].astype(str).tolist(), A, present, empty, empty.copy(), team,
                   A.sum(axis=(1, 2)).astype(np.int64), np.zeros(n, dtype=np.int64))
 
@@ -140,6 +149,16 @@ def _closure(adj: np.ndarray) -> np.ndarray:
 
 
 def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
+    if adj.shape[1] > 128:  # large municipalities: a graph search each, not a dense closure
+        from scipy.sparse import csr_array
+        from scipy.sparse.csgraph import connected_components
+
+        out = np.zeros(len(adj), dtype=np.int64)
+        for i in range(len(adj)):
+            used = np.flatnonzero(present[i])
+            if len(used):
+                out[i] = connected_components(csr_array(adj[i][np.ix_(used, used)]), directed=False)[0]
+        return out
     reach = _closure(adj & present[:, :, None] & present[:, None, :])
     size = (reach & present[:, None, :]).sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -197,7 +216,9 @@ def _core_metrics(p: Packed) -> pd.DataFrame:
         out["alone_share"] = np.where(has, (core_held & (held_by == 1)).sum(axis=1) / n_held, nan)
 
     # joined: a direct coordination tie, or members of one team/forum (a body counts as its own member)
-    joined = p.C | (_mm(p.mem.transpose(0, 2, 1), p.mem) > 0)
+    bodies = p.mem.any(axis=(0, 2))  # only the slots that are a team or forum somewhere in the batch
+    mem = p.mem[:, bodies, :]
+    joined = p.C | (_mm(mem.transpose(0, 2, 1), mem) > 0)
     for name, alloc_t, prov_t in (("dwelling", "allocate_dwelling", "manage_dwellings"),
                                   ("follow_up", "allocate_follow_up", "deliver_follow_up")):
         alloc, prov = A[:, :, _T[alloc_t]], A[:, :, _T[prov_t]]

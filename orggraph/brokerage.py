@@ -1,6 +1,6 @@
 """Bridging units: brokerage roles between sectors, structural holes, cut points.
 
-All functions work on the one-mode unit graph (:func:`orggraph.metrics.unit_graph`:
+All functions work on the one-mode unit graph (:func:`orggraph.metrics.unit_adjacency`:
 units tied by coordination or by sharing a task). Read them as the report's
 worry that coordination hangs on one unit or one person (§6.2E): a unit that
 brokers many pairs, or whose removal cuts the graph, is a single point of
@@ -17,11 +17,12 @@ Examples
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from orggraph.metrics import unit_graph
+from orggraph.metrics import unit_adjacency
 
-__all__ = ["ROLES", "bridges", "brokerage_roles", "constraint"]
+__all__ = ["ROLES", "bridges", "brokerage_roles", "constraint", "summarize_brokerage"]
 
 #: Gould–Fernandez roles for undirected ties (gatekeeper and representative
 #: cannot be told apart without direction and are merged).
@@ -50,25 +51,30 @@ def brokerage_roles(G: nx.Graph, *, group: str = "sector") -> pd.DataFrame:
     approach to brokerage in transaction networks. *Sociological Methodology*
     19, 89–126.
     """
-    H = unit_graph(G)
-    counts = {u: dict.fromkeys(ROLES, 0) for u in H}
-    for b in H:
-        nbrs = sorted(H[b])
-        for i, a in enumerate(nbrs):
-            for c in nbrs[i + 1:]:
-                if H.has_edge(a, c):
-                    continue
-                ga, gb, gc = (G.nodes[x].get(group) for x in (a, b, c))
-                if ga == gb == gc:
-                    role = "coordinator"
-                elif ga == gc:
-                    role = "consultant"
-                elif gb in (ga, gc):
-                    role = "gatekeeper_representative"
-                else:
-                    role = "liaison"
-                counts[b][role] += 1
-    return pd.DataFrame.from_dict(counts, orient="index", columns=list(ROLES)).astype(int)
+    units, adj = unit_adjacency(G)
+    counts = _roles(adj, [G.nodes[u].get(group) for u in units])
+    return pd.DataFrame(counts, index=pd.Index(units, dtype=object), columns=pd.Index(ROLES, dtype=object))
+
+
+def _roles(adj: np.ndarray, groups: list[object]) -> np.ndarray:
+    codes = {g: i for i, g in enumerate(dict.fromkeys(groups))}
+    code = np.array([codes[g] for g in groups])
+    same = code[:, None] == code[None, :]
+    nbr = adj.astype(float)
+    open_ = (~adj & ~np.eye(len(adj), dtype=bool)).astype(float)  # a and c distinct and not tied
+    ns, nd = nbr * same, nbr * ~same  # b's neighbours in its own group / in another group
+    # for broker b, each role counts the open pairs {a, c} of its neighbours: quadratic forms (N K N^T)[b, b]
+
+    def form(left: np.ndarray, k: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return ((left @ k) * right).sum(axis=1)
+
+    counts = np.column_stack([
+        form(ns, open_, ns) / 2,                    # coordinator: a, b, c in one group
+        form(nd, open_ * same, nd) / 2,             # consultant: a, c share a group that b is not in
+        form(ns, open_, nd),                        # gatekeeper/representative: b shares with one of a, c
+        form(nd, open_ * ~same, nd) / 2,            # liaison: all three differ
+    ])
+    return np.rint(counts).astype(int)
 
 
 def constraint(G: nx.Graph) -> pd.Series:
@@ -76,16 +82,54 @@ def constraint(G: nx.Graph) -> pd.Series:
 
     :math:`c_i = \\sum_{j \\ne i} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2`,
     with :math:`p_{ij}` the share of :math:`i`'s ties that go to :math:`j`
-    (networkx ``constraint``). Low constraint: the unit spans structural holes.
+    (as networkx ``constraint``). Low constraint: the unit spans structural holes.
 
     References
     ----------
     Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
     """
-    H = unit_graph(G)
-    return pd.Series(nx.constraint(H), dtype=float).reindex(list(H))
+    units, adj = unit_adjacency(G)
+    return pd.Series(_constraint(adj), index=pd.Index(units, dtype=object), dtype=float)
+
+
+def _constraint(adj: np.ndarray) -> np.ndarray:
+    a = adj.astype(float)
+    deg = a.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = a / np.where(deg > 0, deg, 1)[:, None]
+        local = (p + p @ p) ** 2
+        return np.where(deg > 0, (a * local).sum(axis=1), np.nan)
 
 
 def bridges(G: nx.Graph) -> list[tuple[str, str]]:
-    """Return the unit–unit ties whose removal disconnects the unit graph (networkx ``bridges``)."""
-    return sorted(tuple(sorted(e)) for e in nx.bridges(unit_graph(G)))
+    """Return the unit–unit ties whose removal disconnects the unit graph (as networkx ``bridges``; python-igraph)."""
+    units, adj = unit_adjacency(G)
+    return sorted(tuple(sorted((units[a], units[b]))) for a, b in _bridges(adj))
+
+
+def _bridges(adj: np.ndarray) -> list[tuple[int, int]]:
+    import igraph
+
+    i, j = np.nonzero(np.triu(adj, 1))
+    H = igraph.Graph(n=len(adj), edges=np.column_stack([i, j]).tolist())
+    return [(e.source, e.target) for e in H.es[H.bridges()]]
+
+
+def summarize_brokerage(G: nx.Graph, *, group: str = "sector") -> dict[str, float]:
+    """Return ``liaison_brokerage`` (liaison roles summed over units), ``min_constraint`` and ``bridges`` (count).
+
+    The same numbers as :func:`brokerage_roles`, :func:`constraint` and
+    :func:`bridges`, from one unit graph.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> summarize_brokerage(orggraph.load_dataset("nova2008")["porsgrunn"])["liaison_brokerage"]
+    2
+    """
+    units, adj = unit_adjacency(G)
+    con = _constraint(adj)
+    con = con[~np.isnan(con)]
+    return {"liaison_brokerage": int(_roles(adj, [G.nodes[u].get(group) for u in units])[:, 3].sum()),
+            "min_constraint": float(con.min()) if len(con) else float("nan"),
+            "bridges": len(_bridges(adj))}

@@ -181,42 +181,47 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from orggraph import survey
     from orggraph.summary import compare
 
-    frame = survey.read_survey(args.path)
-    chunk = 10_000
-    parts = [compare(frame.iloc[i:i + chunk]) for i in tqdm(range(0, len(frame), chunk), desc="metrics",
-                                                           unit="chunk")]
-    table = pd.concat(parts) if parts else pd.DataFrame()
-    graphs = survey.to_graphs(frame) if len(frame) <= 50_000 else None
-    if graphs is not None:
-        for task in ("provide_dwellings", "allocate_dwelling", "allocate_start_loan"):
-            if task in frame.columns:
-                print(f"\n{task}: % of municipalities where a unit type holds it alone / participates")
-                tab = survey.tabulate(graphs, task=task)
-                print(tab[(tab.sum(axis=1) > 0)].to_string())
-        if {"provide_dwellings", "allocate_dwelling"} <= set(frame.columns):
-            print("\nallocate (rows) x build/buy (columns), as Table 3.2")
-            print(survey.tabulate(graphs, "crosstab").to_string())
+    frame = survey.read_survey(args.path)  # read, checked and normalised once
+    table = compare(frame, full=args.full, workers=args.workers, progress=args.full)
+    for task in ("provide_dwellings", "allocate_dwelling", "allocate_start_loan"):
+        if task in frame.columns:
+            print(f"\n{task}: % of municipalities where a unit type holds it alone / participates")
+            tab = survey.tabulate(frame, task=task)
+            print(tab[(tab.sum(axis=1) > 0)].to_string())
+    if {"provide_dwellings", "allocate_dwelling"} <= set(frame.columns):
+        print("\nallocate (rows) x build/buy (columns), as Table 3.2")
+        print(survey.tabulate(frame, "crosstab").to_string())
     print(f"\n{len(table)} municipalities")
     if args.out:
-        _write_csv(table, args.out)
+        _write_table(table, args.out)
     return 0
 
 
-def _cmd_synthetic(args: argparse.Namespace) -> int:
+def _write_table(frame: pd.DataFrame, out: str) -> None:
+    """Write a large table atomically to CSV with pyarrow's writer (several times faster than pandas') and say so."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     from orggraph._files import inert_frame
+    from orggraph.io import _atomic
+
+    flat = inert_frame(frame).reset_index()  # text that would start a formula gets a leading '
+    for col in flat.columns:
+        if isinstance(flat[col].dtype, pd.CategoricalDtype):
+            flat[col] = flat[col].astype(object)
+    with _atomic(Path(out), "wb") as fh:
+        pacsv.write_csv(pa.Table.from_pandas(flat, preserve_index=False), fh)
+    print(f"wrote {out}")
+
+
+def _cmd_synthetic(args: argparse.Namespace) -> int:
     from orggraph.synthetic import population
 
     frame = population(args.n, seed=args.seed)
-    from orggraph.io import _atomic
-
-    with _atomic(Path(args.out)) as fh:
-        inert_frame(frame).to_csv(fh, index=False)
-    print(f"wrote {len(frame)} synthetic municipalities to {args.out}")
+    _write_table(frame.set_index("municipality_id"), args.out)
     return 0
 
 
@@ -276,6 +281,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("survey", help="metrics and tabulations for a survey-format CSV/XLSX file")
     s.add_argument("path")
     s.add_argument("--out", help="write the metrics table to this CSV file")
+    s.add_argument("--full", action="store_true",
+                   help="also the search metrics, model and centre (compare(full=True)); slower")
+    s.add_argument("--workers", type=int, default=1, help="processes for the search metrics (with --full)")
     s.set_defaults(func=_cmd_survey)
     s = sub.add_parser("synthetic", help="write a synthetic population in the survey format")
     s.add_argument("n", type=int)

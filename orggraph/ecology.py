@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from functools import cache
 
 import networkx as nx
 import numpy as np
@@ -42,18 +42,55 @@ __all__ = [
 ]
 
 
+def _matrix(G: nx.Graph) -> tuple[list[str], list[str], np.ndarray]:
+    """Units with a tie, tasks, and the binary unit x task matrix (int64) between them."""
+    ties = {(u, t) for u, t, _ in responsibility_edges(G)}
+    tied = {u for u, _ in ties}
+    units = [u for u in unit_nodes(G) if u in tied]
+    tasks = task_nodes(G)
+    ui, ti = {u: i for i, u in enumerate(units)}, {t: i for i, t in enumerate(tasks)}
+    mat = np.zeros((len(units), len(tasks)), dtype=np.int64)
+    for u, t in ties:
+        mat[ui[u], ti[t]] = 1
+    return units, tasks, mat
+
+
 def incidence(G: nx.Graph) -> pd.DataFrame:
     """Return the binary unit × task incidence matrix (roles collapsed) of units and tasks with a tie."""
-    ties = {(u, t) for u, t, _ in responsibility_edges(G)}
-    units = [u for u in unit_nodes(G) if any(u == a for a, _ in ties)]
-    tasks = task_nodes(G)
-    return pd.DataFrame([[int((u, t) in ties) for t in tasks] for u in units], index=units, columns=tasks)
+    units, tasks, mat = _matrix(G)
+    return pd.DataFrame(mat, index=units, columns=tasks)
+
+
+def _connectance(mat: np.ndarray) -> float:
+    return float(mat.mean()) if mat.size else float("nan")
 
 
 def connectance(G: nx.Graph) -> float:
     """Return :math:`C = |R| / (|U||T|)`, the share of possible unit–task ties realised."""
-    m = incidence(G)
-    return float(m.values.mean()) if m.size else float("nan")
+    return _connectance(_matrix(G)[2])
+
+
+def _compartments(mat: np.ndarray) -> dict[str, float]:
+    n_u = len(mat)
+    rows, cols = np.nonzero(mat)
+    if not len(rows):
+        return {"compartments": 0, "compartment_diversity": float("nan")}
+    parent = list(range(n_u + mat.shape[1]))  # union-find over units, then tasks
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, t in zip(rows.tolist(), (cols + n_u).tolist(), strict=True):
+        parent[root(u)] = root(t)
+    tied = set(rows.tolist()) | set((cols + n_u).tolist())
+    sizes = np.bincount([root(x) for x in sorted(tied)])
+    sizes = sizes[sizes > 0].tolist()
+    total = sum(sizes)
+    div = -sum(s / total * math.log(s / total) for s in sizes)
+    return {"compartments": len(sizes), "compartment_diversity": div}
 
 
 def compartments(G: nx.Graph) -> dict[str, float]:
@@ -64,11 +101,31 @@ def compartments(G: nx.Graph) -> dict[str, float]:
     compartments' sizes, :math:`-\\sum_k p_k \\ln p_k` (R bipartite's
     "compartment diversity").
     """
-    H = nx.Graph([(u, t) for u, t, _ in responsibility_edges(G)])
-    sizes = [len(c) for c in nx.connected_components(H)]
-    total = sum(sizes)
-    div = -sum(s / total * math.log(s / total) for s in sizes) if total else float("nan")
-    return {"compartments": len(sizes), "compartment_diversity": div}
+    return _compartments(_matrix(G)[2])
+
+
+def _pair_overlap(mat: np.ndarray) -> np.ndarray:
+    """Rows x rows counts of common ones (exact: float32 products of 0/1 sum below 2**24)."""
+    m = mat.astype(np.float32)
+    return (m @ m.T).astype(np.int64)
+
+
+def _nodf(mat: np.ndarray) -> float:
+    if mat.size == 0:
+        return float("nan")
+    scores = []
+    for m in (mat, mat.T):
+        k = len(m)
+        if k < 2:
+            continue
+        fill = m.sum(axis=1)
+        i, j = np.triu_indices(k, 1)
+        fi, fj = fill[i], fill[j]
+        low = np.minimum(fi, fj)
+        ok = (fi != fj) & (low > 0)
+        ov = _pair_overlap(m)[i, j]
+        scores.append(np.where(ok, 100 * ov / np.where(ok, low, 1), 0.0))
+    return float(np.mean(np.concatenate(scores))) if scores else 0.0
 
 
 def nodf(G: nx.Graph) -> float:
@@ -84,21 +141,7 @@ def nodf(G: nx.Graph) -> float:
     Almeida-Neto, M. et al. (2008). A consistent metric for nestedness
     analysis in ecological systems. *Oikos* 117, 1227–1239.
     """
-    m = incidence(G).to_numpy()
-    if m.size == 0:
-        return float("nan")
-    scores = []
-    for mat in (m, m.T):
-        fill = mat.sum(axis=1)
-        for i in range(len(mat)):
-            for j in range(len(mat)):
-                if i < j:
-                    hi, lo = (i, j) if fill[i] >= fill[j] else (j, i)
-                    if fill[hi] == fill[lo] or fill[lo] == 0:
-                        scores.append(0.0)
-                    else:
-                        scores.append(100 * float((mat[hi] & mat[lo]).sum()) / fill[lo])
-    return float(np.mean(scores)) if scores else 0.0
+    return _nodf(_matrix(G)[2])
 
 
 def barber_modularity(G: nx.Graph, partition: dict[str, int]) -> float:
@@ -112,16 +155,67 @@ def barber_modularity(G: nx.Graph, partition: dict[str, int]) -> float:
     Barber, M. J. (2007). Modularity and community detection in bipartite
     networks. *Physical Review E* 76, 066102.
     """
-    m = incidence(G)
-    a = m.to_numpy(dtype=float)
+    units, tasks, mat = _matrix(G)
+    return _barber(mat, np.array([partition[u] for u in units]), np.array([partition[t] for t in tasks]))
+
+
+def _barber(mat: np.ndarray, gu: np.ndarray, gt: np.ndarray) -> float:
+    a = mat.astype(float)
     edges = a.sum()
     if edges == 0:
         return float("nan")
     k, d = a.sum(axis=1), a.sum(axis=0)
     b = a - np.outer(k, d) / edges
-    gu = np.array([partition[u] for u in m.index])
-    gt = np.array([partition[t] for t in m.columns])
     return float((b * (gu[:, None] == gt[None, :])).sum() / edges)
+
+
+@cache
+def _starts(n_units: int, starts: int, seed: int) -> tuple[np.ndarray, ...]:
+    """BRIM's random starting assignments, one array (starts x units) per number of modules, in draw order."""
+    rng = random.Random(seed)
+    return tuple(np.array([[rng.randrange(c) for _ in range(n_units)] for _ in range(starts)], dtype=np.int64)
+                 for c in range(1, n_units + 1))
+
+
+def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Best (unit modules, task modules) by BRIM; every start of one module count runs at once."""
+    a = mat.astype(float)
+    if a.sum() == 0:
+        return None
+    edges = a.sum()
+    b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
+    best_q, best = -math.inf, None
+    for c, all_gu in enumerate(_starts(len(a), starts, seed), start=1):
+        # every start of this module count at once, in blocks that keep the one-hot arrays under ~40 MB
+        block = max(1, min(len(all_gu), 5_000_000 // max(1, len(a) * c)))
+        for first in range(0, len(all_gu), block):
+            gu, gt = _brim(b, all_gu[first:first + block], c)
+            qs = (b[None] * (gu[:, :, None] == gt[:, None, :])).sum(axis=(1, 2)) / edges
+            for s, q in enumerate(qs.tolist()):  # the first start that beats the best so far by 1e-12 wins
+                if q > best_q + 1e-12:
+                    best_q, best = q, (gu[s].copy(), gt[s].copy())
+    return best
+
+
+def _brim(b: np.ndarray, gu: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run BRIM from the starting unit modules `gu` (starts x units) until no start changes (at most 50 rounds)."""
+    eye = np.eye(c)
+    for _ in range(50):
+        gt = np.argmax(b.T[None] @ eye[gu], axis=2)      # tasks to best module, every start
+        new_gu = np.argmax(b[None] @ eye[gt], axis=2)    # then units
+        if (new_gu == gu).all():
+            break
+        gu = new_gu
+    return gu, gt
+
+
+def _labels(units: list[str], tasks: list[str], best: tuple[np.ndarray, np.ndarray]) -> dict[str, int]:
+    gu, gt = best
+    labels: dict[int, int] = {}
+    part = {}
+    for node, g in [*zip(units, gu.tolist(), strict=True), *zip(tasks, gt.tolist(), strict=True)]:
+        part[node] = labels.setdefault(int(g), len(labels))
+    return part
 
 
 def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
@@ -133,35 +227,28 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
     starts for every number of modules from 1 to the number of units, and the
     best partition is kept. Deterministic for a given `seed`.
     """
-    m = incidence(G)
-    a = m.to_numpy(dtype=float)
-    if a.sum() == 0:
-        return {}
-    edges = a.sum()
-    b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
-    rng = random.Random(seed)
-    best_q, best = -math.inf, None
-    n_u = len(m.index)
-    for c in range(1, n_u + 1):
-        for _ in range(starts):
-            gu = np.array([rng.randrange(c) for _ in range(n_u)])
-            for _ in range(50):
-                ru = np.eye(c)[gu]                      # units x modules
-                gt = np.argmax(b.T @ ru, axis=1)        # tasks to best module
-                rt = np.eye(c)[gt]
-                new_gu = np.argmax(b @ rt, axis=1)
-                if (new_gu == gu).all():
-                    break
-                gu = new_gu
-            q = float((b * (gu[:, None] == gt[None, :])).sum() / edges)
-            if q > best_q + 1e-12:
-                best_q, best = q, (gu.copy(), gt.copy())
-    gu, gt = best
-    labels: dict[int, int] = {}
-    part = {}
-    for node, g in [*zip(m.index, gu, strict=True), *zip(m.columns, gt, strict=True)]:
-        part[node] = labels.setdefault(int(g), len(labels))
-    return part
+    units, tasks, mat = _matrix(G)
+    best = _modules(mat, starts, seed)
+    return {} if best is None else _labels(units, tasks, best)
+
+
+def _module_roles(mat: np.ndarray, gu: np.ndarray, gt: np.ndarray) -> dict[str, np.ndarray]:
+    """Module, c, z and role of each unit (rows of `mat`), modules given as labels per unit and task."""
+    k = mat.sum(axis=1)
+    n_mod = int(max(gu.max(initial=0), gt.max(initial=0))) + 1
+    by_mod = mat.astype(np.int64) @ np.eye(n_mod, dtype=np.int64)[gt]  # unit x module: tasks held there
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(k > 0, 1 - ((by_mod / np.where(k > 0, k, 1)[:, None]) ** 2).sum(axis=1), 0.0)
+    within = by_mod[np.arange(len(mat)), gu].astype(float)
+    z = np.zeros(len(mat))
+    for mod in np.unique(gu):
+        rows = gu == mod
+        ks = within[rows]
+        sd = ks.std()
+        z[rows] = 0.0 if sd == 0 else (ks - ks.mean()) / sd
+    role = np.where((c > 0.62) & (z > 2.5), "network hub", np.where(
+        z > 2.5, "module hub", np.where(c > 0.62, "connector", "peripheral")))
+    return {"module": gu, "c": c, "z": z, "role": role}
 
 
 def module_roles(G: nx.Graph, partition: dict[str, int] | None = None) -> pd.DataFrame:
@@ -179,32 +266,21 @@ def module_roles(G: nx.Graph, partition: dict[str, int] | None = None) -> pd.Dat
     metabolic networks. *Nature* 433, 895–900. Olesen, J. M. et al. (2007).
     The modularity of pollination networks. *PNAS* 104, 19891–19896.
     """
+    units, tasks, mat = _matrix(G)
     part = modules(G) if partition is None else partition
-    m = incidence(G)
-    rows = {}
-    within = {}
-    for u in m.index:
-        tasks = [t for t in m.columns if m.loc[u, t]]
-        k = len(tasks)
-        by_mod: dict[int, int] = {}
-        for t in tasks:
-            by_mod[part[t]] = by_mod.get(part[t], 0) + 1
-        c = 1 - sum((v / k) ** 2 for v in by_mod.values()) if k else 0.0
-        within[u] = by_mod.get(part[u], 0)
-        rows[u] = {"module": part[u], "c": c}
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    z = {}
-    for mod, group in frame.groupby("module"):
-        ks = np.array([within[u] for u in group.index], dtype=float)
-        sd = ks.std()
-        for u, kv in zip(group.index, ks, strict=True):
-            z[u] = 0.0 if sd == 0 else float((kv - ks.mean()) / sd)
-        del mod
-    frame["z"] = pd.Series(z)
-    frame["role"] = [
-        "network hub" if c > 0.62 and zz > 2.5 else "module hub" if zz > 2.5 else
-        "connector" if c > 0.62 else "peripheral" for c, zz in zip(frame.c, frame.z, strict=True)]
+    gu = np.array([part[u] for u in units], dtype=np.int64)
+    gt = np.array([part[t] for t in tasks], dtype=np.int64)
+    frame = pd.DataFrame(_module_roles(mat, gu, gt), index=units)
     return frame
+
+
+def _niche_overlap(mat: np.ndarray) -> float:
+    if len(mat) < 2:
+        return float("nan")
+    size = mat.sum(axis=1)
+    i, j = np.triu_indices(len(mat), 1)
+    ov = _pair_overlap(mat)[i, j]
+    return float(np.mean(ov / (size[i] + size[j] - ov)))
 
 
 def niche_overlap(G: nx.Graph) -> float:
@@ -215,21 +291,33 @@ def niche_overlap(G: nx.Graph) -> float:
     similar overlap; Jaccard is used for its plain reading). NaN with fewer
     than two units.
     """
-    m = incidence(G)
-    sets = [set(m.columns[m.loc[u].to_numpy() == 1]) for u in m.index]
-    pairs = [(a, b) for i, a in enumerate(sets) for b in sets[i + 1:]]
-    if not pairs:
+    return _niche_overlap(_matrix(G)[2])
+
+
+@cache
+def _random_orders(n: int, runs: int, seed: int) -> np.ndarray:
+    rng = random.Random(seed)
+    return np.array([rng.sample(range(n), n) for _ in range(runs)], dtype=np.int64).reshape(runs, n)
+
+
+def _robustness(mat: np.ndarray, order: str, runs: int, seed: int) -> float:
+    if mat.size == 0:
         return float("nan")
-    return float(np.mean([len(a & b) / len(a | b) for a, b in pairs]))
-
-
-def _surviving(mat: np.ndarray, order: Sequence[int]) -> np.ndarray:
-    """Share of tasks still held after removing 0, 1, ... units in `order` (rows of `mat`)."""
-    rows = mat[list(order)].astype(bool)
+    n = len(mat)
+    if order == "degree":
+        fill = mat.sum(axis=1)
+        orders = np.lexsort((np.arange(n), -fill))[None]
+    elif order == "random":
+        orders = _random_orders(n, runs, seed)
+    else:
+        msg = f"unknown order `{order}`; use random or degree"
+        raise ValueError(msg)
+    rows = mat.astype(bool)[orders]  # orders x removal step x tasks
     # after removing k units the survivors are rows k..n-1; a reversed cumulative "any" gives them all
-    held = np.logical_or.accumulate(rows[::-1], axis=0)[::-1]
-    shares = held.sum(axis=1) / mat.shape[1]
-    return np.append(shares, 0.0)
+    held = np.logical_or.accumulate(rows[:, ::-1], axis=1)[:, ::-1]
+    shares = np.concatenate([held.sum(axis=2) / mat.shape[1], np.zeros((len(orders), 1))], axis=1)
+    areas = np.trapezoid(shares, np.linspace(0, 1, n + 1), axis=1)
+    return float(np.mean(areas))
 
 
 def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int = 0) -> float:
@@ -242,39 +330,28 @@ def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int
     ``order="degree"`` removes the units holding most tasks first (the worst
     plausible case).
     """
-    m = incidence(G)
-    if m.empty:
-        return float("nan")
-    mat = m.to_numpy()
-    n = len(mat)
-    if order == "degree":
-        fill = mat.sum(axis=1)
-        orders = [sorted(range(n), key=lambda i: (-int(fill[i]), i))]
-    elif order == "random":
-        rng = random.Random(seed)
-        orders = [rng.sample(range(n), n) for _ in range(runs)]
-    else:
-        msg = f"unknown order `{order}`; use random or degree"
-        raise ValueError(msg)
-    areas = []
-    for o in orders:
-        y = _surviving(mat, o)
-        areas.append(float(np.trapezoid(y, np.linspace(0, 1, len(y)))))
-    return float(np.mean(areas))
+    return _robustness(_matrix(G)[2], order, runs, seed)
 
 
 def summarize_ecology(G: nx.Graph) -> dict[str, float]:
     """Return all whole-network indices of this module as one dict."""
-    part = modules(G)
-    roles = module_roles(G, part) if part else pd.DataFrame(columns=["role"])
+    _, _, mat = _matrix(G)
+    best = _modules(mat, 20, 0)
+    if best is None:
+        n_modules, q, connectors = 0, float("nan"), 0
+    else:
+        gu, gt = best
+        n_modules = len(np.unique(np.concatenate(best)))
+        q = _barber(mat, gu, gt)
+        connectors = int((_module_roles(mat, gu, gt)["role"] != "peripheral").sum())
     return {
-        "connectance": connectance(G),
-        **compartments(G),
-        "nodf": nodf(G),
-        "modules": len(set(part.values())) if part else 0,
-        "modularity": barber_modularity(G, part) if part else float("nan"),
-        "connector_units": int((roles["role"] != "peripheral").sum()),
-        "niche_overlap": niche_overlap(G),
-        "robustness": robustness(G),
-        "robustness_worst": robustness(G, order="degree"),
+        "connectance": _connectance(mat),
+        **_compartments(mat),
+        "nodf": _nodf(mat),
+        "modules": n_modules,
+        "modularity": q,
+        "connector_units": connectors,
+        "niche_overlap": _niche_overlap(mat),
+        "robustness": _robustness(mat, "random", 200, 0),
+        "robustness_worst": _robustness(mat, "degree", 200, 0),
     }

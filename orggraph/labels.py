@@ -35,6 +35,7 @@ METRICS: dict[str, Term] = _index([
          "Kommunale boliger per 1000 innbyggere"),
     Term("municipal_dwellings_total", "Municipal dwellings", "Kommunale boliger"),
     Term("nav_established", "NAV office established", "NAV-kontor etablert"),
+    Term("size_class", "Size class", "Kommunestørrelse"),
     Term("units", "Units", "Enheter"),
     Term("responsibilities", "Responsibilities", "Ansvarsforhold"),
     Term("operative_units", "Operative units", "Operative enheter"),

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from orggraph import vocabulary as voc
@@ -35,9 +36,11 @@ __all__ = [
     "concentration",
     "coordination_coverage",
     "holders",
+    "max_betweenness",
     "sharing",
     "size",
     "splits",
+    "unit_adjacency",
     "unit_graph",
     "vertical",
 ]
@@ -257,22 +260,50 @@ def coordination_coverage(G: nx.Graph) -> float:
     return tied / len(pairs)
 
 
+def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str], np.ndarray]:
+    """Return the units and the unit graph of :func:`unit_graph` as a symmetric boolean matrix (no self-ties).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> units, adj = unit_adjacency(orggraph.load_dataset("nova2008")["ski"])
+    >>> len(units), adj.shape, bool((adj == adj.T).all())
+    (2, (2, 2), True)
+    """
+    units = unit_nodes(G)
+    idx = {u: i for i, u in enumerate(units)}
+    adj = np.zeros((len(units), len(units)), dtype=bool)
+    for a, b, d in coordination_edges(G):
+        if d["kind"] in COORDINATION_KINDS:
+            adj[idx[a], idx[b]] = adj[idx[b], idx[a]] = True
+    if through_tasks:
+        tasks = {t: i for i, t in enumerate(task_nodes(G))}
+        inc = np.zeros((len(units), len(tasks)), dtype=np.float32)
+        for u, t, _ in responsibility_edges(G):
+            inc[idx[u], tasks[t]] = 1.0
+        adj |= (inc @ inc.T) > 0
+    np.fill_diagonal(adj, False)
+    return units, adj
+
+
 def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
     """Return the one-mode graph of units: tied by coordination, and by shared tasks if `through_tasks`.
 
     Coordination ties are those of :data:`COORDINATION_KINDS`; ``part_of``
     (hierarchy) joins no two units here.
     """
+    units, adj = unit_adjacency(G, through_tasks=through_tasks)
     H = nx.Graph()
-    H.add_nodes_from(unit_nodes(G))
-    for a, b, d in coordination_edges(G):
-        if d["kind"] in COORDINATION_KINDS:
-            H.add_edge(a, b)
-    if through_tasks:
-        for t in task_nodes(G):
-            hs = holders(G, t)
-            H.add_edges_from((a, b) for i, a in enumerate(hs) for b in hs[i + 1:])
+    H.add_nodes_from(units)
+    H.add_edges_from((units[i], units[j]) for i, j in zip(*np.nonzero(np.triu(adj, 1)), strict=True))
     return H
+
+
+def _igraph(adj: np.ndarray):  # igraph is imported lazily
+    import igraph
+
+    i, j = np.nonzero(np.triu(adj, 1))
+    return igraph.Graph(n=len(adj), edges=np.column_stack([i, j]).tolist())
 
 
 def components(G: nx.Graph) -> dict[str, int]:
@@ -281,22 +312,16 @@ def components(G: nx.Graph) -> dict[str, int]:
     ``components`` through shared tasks and coordination ties;
     ``coordination_components`` through coordination ties alone;
     ``articulation_units`` the units whose removal disconnects the unit graph
-    (networkx ``articulation_points``): single points of failure.
+    (as networkx ``articulation_points``; computed with python-igraph):
+    single points of failure.
     """
-    full = unit_graph(G)
-    coord = unit_graph(G, through_tasks=False)
+    full = _igraph(unit_adjacency(G)[1])
+    coord = _igraph(unit_adjacency(G, through_tasks=False)[1])
     return {
-        "components": nx.number_connected_components(full) if len(full) else 0,
-        "coordination_components": nx.number_connected_components(coord) if len(coord) else 0,
-        "articulation_units": len(list(nx.articulation_points(full))),
+        "components": len(full.connected_components()) if full.vcount() else 0,
+        "coordination_components": len(coord.connected_components()) if coord.vcount() else 0,
+        "articulation_units": len(full.articulation_points()),
     }
-
-
-def _simple_two_mode(G: nx.Graph) -> nx.Graph:
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from((u, t) for u, t, _ in responsibility_edges(G))
-    return H
 
 
 def centrality(G: nx.Graph) -> pd.DataFrame:
@@ -322,29 +347,49 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     Borgatti, S. P. and Everett, M. G. (1997). Network analysis of 2-mode
     data. *Social Networks* 19(3), 243–269.
     """
-    H = _simple_two_mode(G)
     units = unit_nodes(G)
     if not units or not task_nodes(G):
         return pd.DataFrame(columns=["degree", "closeness", "betweenness"], dtype=float)
-    deg = nx.bipartite.degree_centrality(H, units)
-    try:
-        btw = nx.bipartite.betweenness_centrality(H, units)
-    except ZeroDivisionError:
-        # networkx's two-mode bound is 0 when one mode has a single node; fall back to one-mode normalisation
-        btw = nx.betweenness_centrality(H)
-    clo: dict[str, float] = {}
-    n = len(H)
-    for comp in nx.connected_components(H):
-        sub = H.subgraph(comp)
-        cu = [u for u in units if u in comp]
-        if not cu:
-            continue
-        if len(sub) == 1:
-            clo.update(dict.fromkeys(cu, 0.0))
-            continue
-        part = nx.bipartite.closeness_centrality(sub, cu, normalized=True)
-        scale = (len(comp) - 1) / (n - 1)
-        clo.update({u: part[u] * scale for u in cu})
-    return pd.DataFrame({"degree": {u: deg[u] for u in units},
-                         "closeness": {u: clo.get(u, 0.0) for u in units},
-                         "betweenness": {u: btw[u] for u in units}})
+    deg, clo, btw = _centrality(G, units)
+    return pd.DataFrame(np.column_stack([deg, clo, btw]), index=pd.Index(units, dtype=object),
+                        columns=pd.Index(["degree", "closeness", "betweenness"], dtype=object))
+
+
+def _centrality(G: nx.Graph, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import igraph
+
+    nodes = list(G)
+    idx = {v: i for i, v in enumerate(nodes)}
+    edges = sorted({(idx[u], idx[t]) for u, t, _ in responsibility_edges(G)})
+    H = igraph.Graph(n=len(nodes), edges=edges)
+    n_all, n_top = len(nodes), len(units)
+    n_bottom = n_all - n_top
+    top = [idx[u] for u in units]
+    deg = np.array(H.degree(top), dtype=float) / n_bottom
+    raw = np.array(H.betweenness(directed=False), dtype=float)[top]  # each unordered pair counted once
+    s, t = divmod(n_top - 1, n_bottom)
+    bet_max_top = ((n_bottom**2) * ((s + 1) ** 2) + n_bottom * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0
+    p, r = divmod(n_bottom - 1, n_top)
+    bet_max_bot = ((n_top**2) * ((p + 1) ** 2) + n_top * (p + 1) * (2 * r - p - 1) - r * (2 * p - r + 3)) / 2.0
+    if bet_max_top != 0 and bet_max_bot != 0:
+        btw = raw / bet_max_top
+    else:
+        # networkx's two-mode bound is 0 when one mode has a single node; one-mode normalisation instead
+        btw = 2 * raw / ((n_all - 1) * (n_all - 2)) if n_all - 1 >= 2 else raw
+    dist = np.array(H.distances(source=top), dtype=float)  # units x nodes, inf when unreachable
+    reach = np.isfinite(dist)
+    comp = reach.sum(axis=1)
+    units_in = reach[:, top].sum(axis=1)
+    totsp = np.where(reach, dist, 0.0).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        clo = np.where((comp > 1) & (totsp > 0),
+                       (comp - units_in + 2 * (units_in - 1)) / totsp * ((comp - 1) / (n_all - 1)), 0.0)
+    return deg, clo, btw
+
+
+def max_betweenness(G: nx.Graph) -> float:
+    """Return the highest two-mode betweenness of a unit (:func:`centrality`); NaN without units or tasks."""
+    units = unit_nodes(G)
+    if not units or not task_nodes(G):
+        return float("nan")
+    return float(_centrality(G, units)[2].max())

@@ -158,7 +158,12 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
 
 
 def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
-    """Return `frame` with clean headers, task cells as sorted ``+``-joined codes, typed attributes."""
+    """Return `frame` with clean headers, task cells as sorted ``+``-joined codes, typed attributes.
+
+    Task columns come back categorical (one category per distinct cell);
+    ``population`` as float, ``nav_established`` as bool. Each distinct cell
+    value is parsed once, so normalising a normalised frame is cheap.
+    """
     frame = frame.rename(columns=lambda c: "_".join(str(c).strip().casefold().split()))
     frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed:")]]
     problems = []
@@ -169,35 +174,40 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
         problems.append(Problem(file, "survey", None, "municipality_id", "required column is missing"))
     out = frame.copy()
     for col in [c for c in frame.columns if c in voc.TASKS]:
-        cells = []
-        for i, value in enumerate(frame[col].tolist()):
+        # each distinct cell value is parsed once; the rows holding a bad one are all reported
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+        clean, bad = [], []
+        for k, value in enumerate(uniques.tolist()):
             try:
-                cells.append("+".join(sorted(parse_units(value))))
+                clean.append("+".join(sorted(parse_units(value))))
             except ValueError as err:
-                problems.append(Problem(file, "survey", i + 2, col, str(err)))
-                cells.append("")
-        out[col] = cells
+                bad += [(int(i), str(err)) for i in np.flatnonzero(codes == k)]
+                clean.append("")
+        problems += [Problem(file, "survey", i + 2, col, why) for i, why in sorted(bad)]
+        categories = list(dict.fromkeys([*clean, ""]))
+        where = {c: i for i, c in enumerate(categories)}
+        lookup = np.array([where[c] for c in [*clean, ""]], dtype=np.int64)  # code -1 (missing) -> ""
+        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)
     if "size_class" in frame.columns:
-        for i, value in enumerate(frame["size_class"].tolist()):
-            if value not in SIZE_CLASSES and not (value is None or value == "" or pd.isna(value)):
-                problems.append(Problem(file, "survey", i + 2, "size_class",
-                                        f"unknown size class `{value}`; use one of {', '.join(SIZE_CLASSES)}"))
+        value = frame["size_class"]
+        for i in np.flatnonzero((~value.isin(SIZE_CLASSES) & value.notna() & value.ne("")).to_numpy()):
+            problems.append(Problem(file, "survey", int(i) + 2, "size_class",
+                                    f"unknown size class `{value.iloc[i]}`; use one of {', '.join(SIZE_CLASSES)}"))
     if "population" in frame.columns:
-        text = frame["population"].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                                       else str(v)).str.replace(r"[\s\u00a0]", "", regex=True)
-        pop = pd.to_numeric(text.replace("", None), errors="coerce")
-        for i in frame.index[pop.isna() & text.ne("")]:
-            problems.append(Problem(file, "survey", int(i) + 2, "population", "expected a number"))
-        out["population"] = pop
+        codes, uniques = pd.factorize(frame["population"], use_na_sentinel=True)
+        text = pd.Series([re.sub(r"[\s\u00a0]", "", str(v)) for v in uniques.tolist()], dtype=object)
+        number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
+        bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
+        problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
+        out["population"] = np.append(number, np.nan)[codes]
     if "municipality_id" in frame.columns:
-        dup = frame["municipality_id"].duplicated()
-        for i in frame.index[dup]:
+        for i in np.flatnonzero(frame["municipality_id"].duplicated().to_numpy()):
             problems.append(Problem(file, "survey", int(i) + 2, "municipality_id", "duplicate id"))
     if problems:
         raise ValidationError(problems)
     if "nav_established" in out.columns:
-        out["nav_established"] = out["nav_established"].map(
-            lambda v: str(v).strip().casefold() in ("true", "1", "ja", "yes"))
+        out["nav_established"] = out["nav_established"].astype(str).str.strip().str.casefold().isin(
+            ("true", "1", "ja", "yes")).to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -259,7 +269,8 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
     ----------
     graphs
         Organisation graphs (survey-recoded or case graphs: unit types are read
-        from the units).
+        from the units), or a survey-format frame, tabulated directly from its
+        cells with the same result as from ``to_graphs(frame)``.
     layout
         ``"alone_participates"`` (default; Tables 4.1–4.3): for `task`, the
         percentage of municipalities where each unit type holds it alone and
@@ -276,6 +287,8 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
     pandas.DataFrame
         Percentages (rounded to one decimal) or counts, ready to print.
     """
+    if isinstance(graphs, pd.DataFrame):
+        return _tabulate_frame(normalise(graphs), layout, task=task, tasks=tasks, by=by)
     gs = list(graphs.values()) if isinstance(graphs, Mapping) else list(graphs)
     if layout == "alone_participates":
         groups: dict[str, list[nx.Graph]] = {"all": gs}
@@ -301,6 +314,56 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
         frame = pd.crosstab(pd.Series([r[0] for r in rows], name="allocate"),
                             pd.Series([r[1] for r in rows], name="build"), margins=True, margins_name="Sum")
         return frame
+    msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
+    raise ValueError(msg)
+
+
+def _cell_types(frame: pd.DataFrame, task: str) -> tuple[np.ndarray, list[list[str]]]:
+    """Row codes of a normalised task column and the unit types of each code."""
+    if task not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64), [[]]
+    codes, uniques = pd.factorize(frame[task].astype(object).fillna(""), use_na_sentinel=False)
+    return codes, [[u for u in str(c).split("+") if u] for c in uniques.tolist()]
+
+
+def _shares_frame(frame: pd.DataFrame, task: str, rows: np.ndarray) -> pd.Series:
+    codes, types = _cell_types(frame, task)
+    per_code = np.bincount(codes[rows], minlength=len(types))
+    counts: dict[tuple[str, str], int] = {}
+    for k, us in enumerate(types):
+        measure = "alone" if len(us) == 1 else "participates"
+        for u in us:
+            counts[(u, measure)] = counts.get((u, measure), 0) + int(per_code[k])
+    n = len(rows) or 1
+    index = pd.MultiIndex.from_tuples(
+        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
+    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
+
+
+def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Iterable[str] | None,
+                    by: str) -> pd.DataFrame:
+    everyone = np.arange(len(frame))
+    if layout == "alone_participates":
+        group = frame[by].astype(object).to_numpy() if by in frame.columns else np.full(len(frame), None)
+        classes = [c for c in SIZE_CLASSES if (group == c).any()]
+        members = {"all": everyone, **{c: np.flatnonzero(group == c) for c in classes}}
+        table = pd.DataFrame({name: _shares_frame(frame, task, rows) for name, rows in members.items()})
+        table = table[[*classes, "all"]]
+        table.loc[("n", ""), :] = [len(members[c]) for c in [*classes, "all"]]
+        return table
+    if layout == "tasks":
+        present = tasks or [t for t in voc.TASKS if t in frame.columns and frame[t].astype(str).ne("").any()]
+        return pd.DataFrame({t: _shares_frame(frame, t, everyone) for t in present})
+    if layout == "crosstab":
+        a_codes, a_types = _cell_types(frame, "allocate_dwelling")
+        b_codes, b_types = _cell_types(frame, "provide_dwellings")
+        alloc = ["+".join(sorted(us)) or "other_unknown" for us in a_types]
+        alloc = ["other_unknown" if a == "other" else a for a in alloc]
+        build = [us[0] if len(us) == 1 else ("other_combinations" if us else "other_unknown") for us in b_types]
+        build = ["other_unknown" if b == "other" else b for b in build]
+        return pd.crosstab(pd.Series(np.array(alloc, dtype=object)[a_codes], name="allocate"),
+                           pd.Series(np.array(build, dtype=object)[b_codes], name="build"),
+                           margins=True, margins_name="Sum")
     msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
     raise ValueError(msg)
 

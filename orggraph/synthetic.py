@@ -105,36 +105,53 @@ def _pair_weights(task: str, size: str) -> tuple[list[str], np.ndarray]:
     return types, part[types].to_numpy(dtype=float)
 
 
-def _concrete(types: str, rng: np.random.Generator, task: str, size: str) -> str:
-    if types == "other_unknown":
-        return "other"  # assumption: "Annet/uoppgitt" as the type `other`
-    if types == "other_combinations":
+def _two_of(names: list[str], weights: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """`m` draws of two different names, drawn one after the other in proportion to `weights`, as "a+b".
+
+    The two largest of log-weight plus Gumbel noise are such a draw (the Gumbel-top-k trick), for all rows at once.
+    """
+    with np.errstate(divide="ignore"):  # a zero weight is never drawn
+        keys = np.log(weights / weights.sum())[None, :] + rng.gumbel(size=(m, len(names)))
+    top = np.argsort(-keys, axis=1)[:, :2]
+    joined = np.array([["+".join(sorted((a, b))) for b in names] for a in names], dtype=object)
+    return joined[top[:, 0], top[:, 1]]
+
+
+def _concrete(types: np.ndarray, rng: np.random.Generator, task: str, size: str) -> np.ndarray:
+    out = types.astype(object).copy()
+    out[types == "other_unknown"] = "other"  # assumption: "Annet/uoppgitt" as the type `other`
+    combos = np.flatnonzero(types == "other_combinations")
+    if len(combos):
         # assumption: two types, drawn in proportion to the task's "participates" shares (Tables 4.x)
         names, weights = _pair_weights(task, size)
-        pair = rng.choice(len(names), size=2, replace=False, p=weights / weights.sum())
-        return "+".join(sorted(names[i] for i in pair))
-    return types
+        out[combos] = _two_of(names, weights, len(combos), rng)
+    return out
 
 
-def _start_loan(size: str, rng: np.random.Generator) -> str:
+def _start_loan(size: str, m: int, rng: np.random.Generator) -> np.ndarray:
     tab = _tables()
     alone = tab["alone"]["allocate_start_loan"][size]
     part = tab["part"]["allocate_start_loan"][size]
     types = list(alone.index)
     probs = alone.to_numpy(dtype=float)
     shared = max(0.0, 1.0 - probs.sum())
-    pick = rng.choice(len(types) + 1, p=np.append(probs, shared) / (probs.sum() + shared))
-    if pick < len(types):
-        return _concrete(types[pick], rng, "allocate_start_loan", size)
+    pick = rng.choice(len(types) + 1, size=m, p=np.append(probs, shared) / (probs.sum() + shared))
+    out = np.empty(m, dtype=object)
+    single = pick < len(types)
+    out[single] = _concrete(np.array(types, dtype=object)[pick[single]], rng, "allocate_start_loan", size)
     weights = part.reindex(types).fillna(0).to_numpy(dtype=float)
     if (weights > 0).sum() < 2:
         weights = np.ones(len(types))
-    pair = rng.choice(len(types), size=2, replace=False, p=weights / weights.sum())
-    return "+".join(sorted({_concrete(types[i], rng, "allocate_start_loan", size) for i in pair}))
+    names = [t if t != "other_unknown" else "other" for t in types]
+    out[~single] = _two_of(names, weights, int((~single).sum()), rng)
+    return out
 
 
 def population(n: int, *, seed: int) -> pd.DataFrame:
     """Return `n` synthetic municipalities in the survey format (see the module docstring).
+
+    Every draw is made for all municipalities of a size class at once (numpy),
+    so a million rows take seconds.
 
     Parameters
     ----------
@@ -150,31 +167,43 @@ def population(n: int, *, seed: int) -> pd.DataFrame:
         ``size_class``, ``nav_established``, ``provide_dwellings``,
         ``allocate_dwelling``, ``allocate_start_loan`` and NAV's tasks.
     """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer):
+        msg = f"`n` must be a whole number, got {n!r}"
+        raise TypeError(msg)
     if n < 0:
         msg = f"`n` must be at least 0, got {n}"
         raise ValueError(msg)
-    rng = np.random.default_rng(seed)
+    # one independent stream per variable (numpy's SeedSequence spawning): a column's draws do not depend on
+    # how many draws another column's branches took
+    rng, cell_rng, loan_rng, nav_rng = np.random.default_rng(seed).spawn(4)
     tab = _tables()
-    sizes = rng.choice(SIZE_CLASSES, size=n, p=tab["sizes"].to_numpy())
+    sizes = rng.choice(np.array(SIZE_CLASSES, dtype=object), size=n, p=tab["sizes"].to_numpy())
     cells = tab["t32"]
-    weights = {s: _cell_weights(s) for s in SIZE_CLASSES}
-    rows = []
-    for i, size in enumerate(sizes):
-        k = rng.choice(len(cells), p=weights[size])
-        alloc = _concrete(cells.allocate_types[k], rng, "allocate_dwelling", size)
-        build = _concrete(cells.build_type[k], rng, "provide_dwellings", size)
-        loan = _start_loan(size, rng)
-        rows.append({"municipality_id": f"s{i:06d}", "name": f"Synthetic {i}", "population": np.nan,
-                     "size_class": size, "provide_dwellings": build, "allocate_dwelling": alloc,
-                     "allocate_start_loan": loan})
-    frame = pd.DataFrame(rows, columns=["municipality_id", "name", "population", "size_class",
-                                        "provide_dwellings", "allocate_dwelling", "allocate_start_loan"])
-    has_nav = frame[["provide_dwellings", "allocate_dwelling", "allocate_start_loan"]].apply(
-        lambda col: col.str.contains("nav", regex=False)).any(axis=1).to_numpy()
+    alloc_types = cells.allocate_types.to_numpy(dtype=object)
+    build_types = cells.build_type.to_numpy(dtype=object)
+    alloc = np.empty(n, dtype=object)
+    build = np.empty(n, dtype=object)
+    loan = np.empty(n, dtype=object)
+    for size in SIZE_CLASSES:
+        rows = np.flatnonzero(sizes == size)
+        k = cell_rng.choice(len(cells), size=len(rows), p=_cell_weights(size))
+        alloc[rows] = _concrete(alloc_types[k], cell_rng, "allocate_dwelling", size)
+        build[rows] = _concrete(build_types[k], cell_rng, "provide_dwellings", size)
+        loan[rows] = _start_loan(size, len(rows), loan_rng)
+    index = pd.Series(np.arange(n).astype(str), dtype=object)
+    frame = pd.DataFrame({
+        "municipality_id": ("s" + index.str.zfill(6)).to_numpy(dtype=object),
+        "name": ("Synthetic " + index).to_numpy(dtype=object),
+        "population": np.full(n, np.nan), "size_class": sizes,
+        "provide_dwellings": build, "allocate_dwelling": alloc, "allocate_start_loan": loan})
+    has_nav = np.zeros(n, dtype=bool)
+    for col in ("provide_dwellings", "allocate_dwelling", "allocate_start_loan"):
+        codes, uniques = pd.factorize(frame[col])
+        has_nav |= np.array(["nav" in str(u).split("+") for u in uniques], dtype=bool)[codes] if n else has_nav
     p_extra = max(0.0, (NAV_SHARE - has_nav.mean()) / (1 - has_nav.mean())) if n else 0.0
-    nav = has_nav | (rng.random(n) < p_extra)
+    nav = has_nav | (nav_rng.random(n) < p_extra)
     frame.insert(4, "nav_established", nav)
     for task in _NAV_TASKS:  # assumption: independent of the other tasks given NAV
         p = float(tab["nav52"][task])
-        frame[task] = np.where(nav & (rng.random(n) < p), "nav", "")
+        frame[task] = np.where(nav & (nav_rng.random(n) < p), "nav", "").astype(object)
     return frame

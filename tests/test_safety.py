@@ -292,6 +292,9 @@ def test_cli_csv_outputs_are_formula_safe(tmp_path, tiny, capsys):
     out = tmp_path / "survey.csv"
     assert cli.main(["synthetic", "3", "--out", str(tmp_path / "syn.csv")]) == 0
     assert cli.main(["survey", str(path), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "'=1+1" in text and ",=1+1" not in text
+    assert cli.main(["synthetic", "3", "--out", str(tmp_path / "syn2.csv")]) == 0
 
 
 def test_survey_ids_are_nfc_and_pattern_checked(tmp_path):

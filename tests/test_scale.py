@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 import orggraph
-from orggraph import batch, survey, synthetic
+from orggraph import batch, summary, survey, synthetic
 from orggraph.datasets import load_aggregate
 
 
@@ -140,13 +140,192 @@ def _close(a: pd.DataFrame, b: pd.DataFrame) -> None:
                                rtol=1e-12, atol=1e-12)
 
 
-def test_batch_path_equals_per_graph_path_on_the_22_cases(nova):
-    _close(orggraph.compare(nova, batch=True), orggraph.compare(nova, batch=False))
+def _per_graph(graphs) -> pd.DataFrame:
+    """The reference: summarize and classify graph by graph."""
+    rows = {}
+    for mid, G in graphs.items():
+        c = orggraph.classify(G)
+        rows[mid] = {**orggraph.summarize(G).to_dict(), "model": str(c.model), "centre": c.centre.unit or ""}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def test_batch_path_equals_per_graph_path_on_a_synthetic_sample():
+def _same_metrics(table: pd.DataFrame, ref: pd.DataFrame) -> None:
+    assert list(table.index) == list(ref.index)
+    for col in summary.METRICS:
+        np.testing.assert_allclose(table[col].astype(float).to_numpy(), ref[col].astype(float).to_numpy(),
+                                   rtol=0, atol=1e-9, err_msg=col)
+    assert table["model"].tolist() == ref["model"].tolist()
+    assert table["centre"].tolist() == ref["centre"].tolist()
+
+
+def test_compare_equals_summarize_and_classify_graph_by_graph_on_the_22_cases(nova):
+    _same_metrics(orggraph.compare(nova), _per_graph(nova))
+
+
+def test_compare_of_a_frame_equals_compare_of_its_graphs_and_the_per_graph_reference():
     frame = synthetic.population(400, seed=21)
-    _close(orggraph.compare(frame), orggraph.compare(survey.to_graphs(frame), batch=False))
+    graphs = survey.to_graphs(frame)
+    table = orggraph.compare(frame)
+    pd.testing.assert_frame_equal(table, orggraph.compare(graphs))
+    _same_metrics(table, _per_graph(graphs))
+
+
+def test_compare_has_one_schema_whatever_the_size_order_and_path():
+    graphs = survey.to_graphs(synthetic.population(1001, seed=31))
+    ids = list(graphs)
+    small = orggraph.compare({m: graphs[m] for m in ids[:1000]})
+    rng = np.random.default_rng(0)
+    shuffled = [ids[i] for i in rng.permutation(len(ids))]
+    large = orggraph.compare({m: graphs[m] for m in shuffled})
+    assert list(small.columns) == list(large.columns) == summary.columns()
+    assert list(small.dtypes) == list(large.dtypes)
+    pd.testing.assert_frame_equal(small, large.loc[ids[:1000]])
+    # one table per option on every path: the frame path and full=False give the same columns in the same order
+    frame = synthetic.population(1001, seed=31)
+    pd.testing.assert_frame_equal(orggraph.compare(frame), large.loc[ids])
+    core = orggraph.compare({m: graphs[m] for m in shuffled}, full=False)
+    assert list(core.columns) == summary.columns(full=False)
+    pd.testing.assert_frame_equal(core, large[summary.columns(full=False)])
+    pd.testing.assert_frame_equal(orggraph.compare(frame, full=False), core.loc[ids])
+    # workers give the same table
+    pd.testing.assert_frame_equal(orggraph.compare(frame.iloc[:300], workers=2), large.loc[ids[:300]])
+
+
+def test_compare_accepts_an_iterable_of_graphs_or_one_graph(nova):
+    table = orggraph.compare(nova)
+    pd.testing.assert_frame_equal(orggraph.compare(list(nova.values())), table)
+    pd.testing.assert_frame_equal(orggraph.compare(nova.values()), table)
+    pd.testing.assert_frame_equal(orggraph.compare(G for G in nova.values()), table)
+    pd.testing.assert_frame_equal(orggraph.compare(nova["ski"]), table.loc[["ski"]])
+    nameless = nova["ski"].copy()
+    del nameless.graph["municipality_id"]
+    with pytest.raises(orggraph.OrgGraphError, match="no `municipality_id`"):
+        orggraph.compare([nova["moss"], nameless])
+    with pytest.raises(orggraph.OrgGraphError, match="two graphs have municipality_id `ski`"):
+        orggraph.compare([nova["ski"], nova["ski"].copy()])
+    with pytest.raises(TypeError, match="item 1 is a str"):
+        orggraph.compare([nova["ski"], "moss"])
+    with pytest.raises(TypeError, match="got str"):
+        orggraph.compare("nova2008")
+    with pytest.raises(orggraph.OrgGraphError, match="no graphs"):
+        orggraph.compare([])
+
+
+def test_plot_plane_takes_the_compare_table(nova, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from orggraph import plot
+
+    table = orggraph.compare(nova)
+    assert set(table["model"]) <= {"1", "2", "3", "4", "fragmented", "insufficient information"}
+    _, ax = plot.plot_plane(table, filepath=tmp_path / "plane.png", close=True)
+    assert (tmp_path / "plane.png").stat().st_size > 0
+    assert len(ax.get_legend().get_texts()) == table["model"].nunique()
+
+
+def test_fast_search_metrics_equal_networkx_to_1e9(nova):
+    """igraph/numpy implementations against networkx on the same unit graphs (cases and survey graphs)."""
+    import networkx as nx
+
+    from orggraph import brokerage, metrics
+
+    graphs = [*nova.values(), *survey.to_graphs(synthetic.population(150, seed=41)).values()]
+    for G in graphs:
+        H = nx.Graph()  # the unit graph built the plain way: coordination ties (not part_of) and shared tasks
+        H.add_nodes_from(orggraph.unit_nodes(G))
+        H.add_edges_from((a, b) for a, b, d in orggraph.graph.coordination_edges(G)
+                         if d["kind"] in metrics.COORDINATION_KINDS)
+        for t in orggraph.task_nodes(G):
+            hs = metrics.holders(G, t)
+            H.add_edges_from((a, b) for i, a in enumerate(hs) for b in hs[i + 1:])
+        ref = {u: dict.fromkeys(brokerage.ROLES, 0) for u in H}
+        for b in H:  # Gould-Fernandez by enumeration
+            nbrs = sorted(H[b])
+            for i, a in enumerate(nbrs):
+                for c in nbrs[i + 1:]:
+                    if H.has_edge(a, c):
+                        continue
+                    ga, gb, gc = (G.nodes[x].get("sector") for x in (a, b, c))
+                    role = ("coordinator" if ga == gb == gc else "consultant" if ga == gc else
+                            "gatekeeper_representative" if gb in (ga, gc) else "liaison")
+                    ref[b][role] += 1
+        roles = brokerage.brokerage_roles(G)
+        assert roles.to_dict(orient="index") == ref
+        con = brokerage.constraint(G)
+        want = pd.Series(nx.constraint(H), dtype=float).reindex(con.index)
+        np.testing.assert_allclose(con.to_numpy(), want.to_numpy(), atol=1e-9, rtol=0)
+        assert brokerage.bridges(G) == sorted(tuple(sorted(e)) for e in nx.bridges(H))
+        comp = metrics.components(G)
+        assert comp["articulation_units"] == len(list(nx.articulation_points(H)))
+        assert comp["components"] == (nx.number_connected_components(H) if len(H) else 0)
+        units = orggraph.unit_nodes(G)
+        if not units or not orggraph.task_nodes(G):
+            continue
+        two = nx.Graph()
+        two.add_nodes_from(G.nodes)
+        two.add_edges_from((u, t) for u, t, _ in orggraph.graph.responsibility_edges(G))
+        cen = metrics.centrality(G)
+        try:
+            btw = nx.bipartite.betweenness_centrality(two, units)
+        except ZeroDivisionError:
+            btw = nx.betweenness_centrality(two)
+        np.testing.assert_allclose(cen["betweenness"].to_numpy(), [btw[u] for u in units], atol=1e-9, rtol=0)
+        deg = nx.bipartite.degree_centrality(two, units)
+        np.testing.assert_allclose(cen["degree"].to_numpy(), [deg[u] for u in units], atol=1e-9, rtol=0)
+
+
+def _nodf_reference(m: np.ndarray) -> float:
+    scores = []
+    for mat in (m, m.T):
+        fill = mat.sum(axis=1)
+        for i in range(len(mat)):
+            for j in range(i + 1, len(mat)):
+                hi, lo = (i, j) if fill[i] >= fill[j] else (j, i)
+                scores.append(0.0 if fill[hi] == fill[lo] or fill[lo] == 0
+                              else 100 * float((mat[hi] & mat[lo]).sum()) / fill[lo])
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def _brim_reference(m: np.ndarray, starts: int = 20, seed: int = 0) -> float:
+    """BRIM start by start, as first written (one start, one loop), returning the best modularity."""
+    import math
+    import random
+
+    a = m.astype(float)
+    edges = a.sum()
+    b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
+    rng = random.Random(seed)
+    best_q = -math.inf
+    for c in range(1, len(a) + 1):
+        for _ in range(starts):
+            gu = np.array([rng.randrange(c) for _ in range(len(a))])
+            for _ in range(50):
+                gt = np.argmax(b.T @ np.eye(c)[gu], axis=1)
+                new_gu = np.argmax(b @ np.eye(c)[gt], axis=1)
+                if (new_gu == gu).all():
+                    break
+                gu = new_gu
+            q = float((b * (gu[:, None] == gt[None, :])).sum() / edges)
+            best_q = max(best_q, q) if q > best_q + 1e-12 else best_q
+    return best_q
+
+
+def test_vectorised_ecology_equals_the_loops(nova):
+    from orggraph import ecology
+
+    graphs = [*nova.values(), *survey.to_graphs(synthetic.population(100, seed=42)).values()]
+    for G in graphs:
+        m = ecology.incidence(G).to_numpy()
+        if not m.size:
+            continue
+        got = ecology.summarize_ecology(G)
+        assert got["nodf"] == pytest.approx(_nodf_reference(m), abs=1e-9)
+        assert got["modularity"] == pytest.approx(_brim_reference(m), abs=1e-9)
+        sets = [set(np.flatnonzero(r)) for r in m]
+        pairs = [len(x & y) / len(x | y) for i, x in enumerate(sets) for y in sets[i + 1:]]
+        assert got["niche_overlap"] == pytest.approx(float(np.mean(pairs)) if pairs else float("nan"),
+                                                     abs=1e-9, nan_ok=True)
 
 
 def test_bootstrap_interval_covers_the_published_share():
@@ -162,7 +341,7 @@ def test_dask_on_a_local_cluster_gives_the_same_table():
     frame = synthetic.population(1200, seed=8)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
-        result = orggraph.compare(dd.from_pandas(frame, npartitions=3))
+        result = orggraph.compare(dd.from_pandas(frame, npartitions=3), full=False)
         assert type(result).__module__.startswith("dask")
         got = result.compute()
-    _close(got, orggraph.compare(frame))
+    pd.testing.assert_frame_equal(got, orggraph.compare(frame, full=False))

@@ -1,0 +1,256 @@
+"""Benchmark: every row of issue 13's table, each against its floor or peer measured in the same run.
+
+Every measurement runs in a fresh process (``python -c`` or the ``orggraph``
+command), ``--repeats`` times; the table gives the median with min–max and the
+peak resident memory of that process (``wait4``'s ``ru_maxrss``, the largest
+of the repeats). Inputs (synthetic populations written as CSV and Parquet) are
+made before timing starts, with ``orggraph.synthetic.population``.
+
+Rows
+----
+* ``orggraph survey`` on 100k, 50k and 10k rows (whole process, ``--out``
+  CSV) against a process that only runs ``pandas.read_csv`` on the same file.
+* ``orggraph synthetic`` 100k and 1M rows (whole process).
+* ``compare(frame, full=False)`` on 10k, 100k and 1M rows (the call alone),
+  microseconds per municipality.
+* ``compare(graphs)``, all columns, 10k survey graphs with 2 workers, against
+  the graph-by-graph loop (``summarize`` + ``classify``) on 1k of them,
+  scaled per municipality.
+* Dask: ``compare`` of 100k rows from 8 Parquet files on a local cluster of 2
+  worker processes (cluster start excluded) against one process reading the
+  same files; the serial fraction of Amdahl's law and what it predicts for 16
+  and 64 workers.
+* ``orggraph figures`` for the 22 (whole process), with the org charts' share
+  as the command reports it.
+* One municipality of 5,000 units: ``summarize`` and ``compare``.
+
+Usage: python benchmarks/bench.py [--repeats 3] [--quick] [--out FILE.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PY = sys.executable
+BIN = Path(PY).parent / "orggraph"
+
+
+TIMEOUT = 600.0
+
+
+def run_rss(cmd: list[str]) -> tuple[float, float, str]:
+    """Run `cmd` in a fresh process, reaped with ``os.wait4``: wall seconds, its own peak RSS (MiB), stdout."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        timer = threading.Timer(TIMEOUT, proc.kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
+        wall = time.perf_counter() - start
+        if wall >= TIMEOUT:
+            return float("inf"), usage.ru_maxrss / 1024, '{"seconds": Infinity, "columns": 0}'
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            msg = f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read()[-2000:]}"
+            raise RuntimeError(msg)
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+
+def measure(cmd: list[str], repeats: int, *, inner: bool = False) -> dict:
+    """Median, min and max over `repeats` fresh processes; `inner`: the process prints its own seconds (JSON)."""
+    times, peaks, last = [], [], ""
+    for _ in range(repeats):
+        wall, peak, last = run_rss(cmd)
+        times.append(json.loads(last.strip().splitlines()[-1])["seconds"] if inner else wall)
+        peaks.append(peak)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "peak": max(peaks),
+            "out": last}
+
+
+# the same calls on the code before issue 13 (no `full`/`workers`; all columns only with batch=False)
+COMPAT = """
+import inspect, pandas, orggraph
+def compare(x, **kw):
+    if 'full' not in inspect.signature(orggraph.compare).parameters:
+        kw = {} if isinstance(x, pandas.DataFrame) or kw.get('full') is False else {'batch': False}
+    return orggraph.compare(x, **kw)
+"""
+
+
+def snippet(body: str, *, compat: bool = True) -> list[str]:
+    """A fresh python process that runs `body`; `body` sets `seconds` (the timed part) and may set `extra`."""
+    code = ("import json, time\nextra = {}\n" + (COMPAT if compat else "") + body +
+            "\nprint(json.dumps({'seconds': seconds, **extra}))")
+    return [PY, "-c", code]
+
+
+def fmt(m: dict, unit: str = "s") -> str:
+    return f"{m['median']:.3g} {unit} ({m['min']:.3g}–{m['max']:.3g})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a check that the bench runs)")
+    parser.add_argument("--out", help="also write the table (Markdown) to this file")
+    parser.add_argument("--only", default="survey,synthetic,batch,columns,dask,figures,large",
+                        help="comma-separated sections to run")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a process is stopped")
+    args = parser.parse_args()
+    r = args.repeats
+    only = set(args.only.split(","))
+    global TIMEOUT  # noqa: PLW0603 - one setting for the whole run
+    TIMEOUT = args.timeout
+    big, half, small = (20_000, 10_000, 2_000) if args.quick else (100_000, 50_000, 10_000)
+    million = 100_000 if args.quick else 1_000_000
+    graphs_n, loop_n = (1_000, 200) if args.quick else (10_000, 1_000)
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(what: str, m: dict, peer: str, ratio: str) -> None:
+        rows.append((what, fmt(m), f"{m['peak']:.0f}", peer, ratio))
+        print(f"{what}: {fmt(m)}, {m['peak']:.0f} MiB | {peer} | {ratio}", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        import pandas as pd
+
+        from orggraph import synthetic
+
+        frame = synthetic.population(big, seed=1)
+        for n in (big, half, small):
+            frame.iloc[:n].to_csv(tmpd / f"survey_{n}.csv", index=False)
+        parquet = tmpd / "parquet"
+        parquet.mkdir()
+        for i, part in enumerate(range(0, big, big // 8)):
+            frame.iloc[part:part + big // 8].to_parquet(parquet / f"part_{i}.parquet", index=False)
+        del frame, pd
+
+        # 1. the survey command against read_csv alone
+        survey_times = {}
+        for n in (big, half, small) if "survey" in only else ():
+            path = tmpd / f"survey_{n}.csv"
+            read = measure(snippet(f"import pandas as pd\nt = time.perf_counter()\n"
+                                   f"pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)\n"
+                                   "seconds = time.perf_counter() - t", compat=False), r)
+            cmd = measure([str(BIN), "survey", str(path), "--out", str(tmpd / f"metrics_{n}.csv")], r)
+            survey_times[n] = cmd["median"]
+            add(f"`orggraph survey`, {n:,} rows", cmd, f"a read_csv-only process: {fmt(read)}",
+                f"{cmd['median'] / read['median']:.2f}× the read")
+        if survey_times:
+            rows.append(("survey: fewer rows never slower", "", "", f"{half:,}: {survey_times[half]:.2f} s, "
+                         f"{small:,}: {survey_times[small]:.2f} s", f"vs {big:,}: {survey_times[big]:.2f} s"))
+
+        # 2. synthetic populations
+        for n in (big, million) if "synthetic" in only else ():
+            m = measure(snippet(f"from orggraph.synthetic import population\nt = time.perf_counter()\n"
+                                f"population({n}, seed=1)\nseconds = time.perf_counter() - t"), r, inner=True)
+            whole = measure([str(BIN), "synthetic", str(n), "--out", str(tmpd / f"synth_{n}.csv")], 1)
+            add(f"`population({n:,})`", m, f"whole `orggraph synthetic {n}` with CSV: {fmt(whole)}",
+                f"goal ≤ {2 * n / 100_000:g} s")
+
+        # 3. the batch path, per municipality
+        for n in (small, big, million) if "batch" in only else ():
+            m = measure(snippet(f"import orggraph\nfrom orggraph.synthetic import population\n"
+                                f"f = population({n}, seed=2)\nt = time.perf_counter()\n"
+                                f"compare(f, full=False)\nseconds = time.perf_counter() - t"),
+                        r, inner=True)
+            add(f"`compare(frame, full=False)`, {n:,} rows", m, f"{m['median'] / n * 1e6:.1f} µs per municipality",
+                "")
+
+        # 4. every column for 10k graphs, against the graph-by-graph loop
+        if "columns" in only:
+            setup = (f"import orggraph\nfrom orggraph import survey\nfrom orggraph.synthetic import population\n"
+                     f"g = survey.to_graphs(population({graphs_n}, seed=3))\n")
+            allcols = measure(snippet(setup + "t = time.perf_counter()\ntable = compare(g, workers=2)\n"
+                                      "seconds = time.perf_counter() - t\nextra = {'columns': table.shape[1]}"),
+                              r, inner=True)
+            loop = measure(snippet(setup + f"gs = list(g.values())[:{loop_n}]\nt = time.perf_counter()\n"
+                                   "for G in gs:\n    orggraph.summarize(G); orggraph.classify(G)\n"
+                                   f"seconds = (time.perf_counter() - t) * {graphs_n / loop_n}"), r, inner=True)
+            cols = json.loads(allcols["out"].strip().splitlines()[-1])["columns"]
+            add(f"`compare(graphs, workers=2)`, all {cols} columns, {graphs_n:,} graphs", allcols,
+                f"summarize+classify graph by graph, {loop_n:,} graphs scaled to {graphs_n:,}: {fmt(loop)}",
+                f"{loop['median'] / allcols['median']:.1f}× faster; goal ≤ 10 s")
+
+        # 5. Dask from Parquet files on 2 worker processes
+        if "dask" in only:
+            dask_body = (
+                "import glob\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
+                "from distributed import Client, LocalCluster\n"
+                f"files = sorted(glob.glob({str(parquet)!r} + '/*.parquet'))\n"
+                "def single_process():\n"
+                "    return compare(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True), full=False)\n"
+                "single_process()  # warm, as the workers will be\n"
+                "t = time.perf_counter()\n"
+                "single = single_process()\n"
+                "one = time.perf_counter() - t\n"
+                "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
+                "Client(c) as client:\n"
+                "    compare(dd.read_parquet(files[:1]), full=False).compute()  # warm the workers (imports)\n"
+                "    t = time.perf_counter()\n"
+                "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
+                "    seconds = time.perf_counter() - t\n"
+                "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index(), check_index_type=False)\n"
+                "extra = {'single': one}\n")
+            dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
+            d_times = [d["median"] for d in dask_runs]
+            singles = [json.loads(d["out"].strip().splitlines()[-1])["single"] for d in dask_runs]
+            dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
+                  "peak": max(d["peak"] for d in dask_runs)}
+            sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
+            speedup = sm["median"] / dm["median"]
+            serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
+            predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
+            add(f"Dask, 2 worker processes, {big:,} rows from 8 Parquet files", dm,
+                f"one process, same files: {fmt(sm)}",
+                f"{speedup:.2f}×; serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, {predict[64]:.1f}× on 64")
+
+        # 6. figures for the 22
+        if "figures" in only:
+            fig = measure([str(BIN), "figures", "--out", str(tmpd / "figures")], r)
+            last = [line for line in fig["out"].splitlines() if "org charts in" in line]
+            add("`orggraph figures` (the 22)", fig, last[-1].strip() if last else "", "goal ≤ 8 s")
+
+        # 7. one municipality of 5,000 units
+        if "large" in only:
+            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph import vocabulary as voc\n"
+                         "from orggraph.graph import Municipality\nrng = np.random.default_rng(5)\n"
+                         "G = Municipality(municipality_id='big', name='Big')\ntasks = list(voc.TASKS)\n"
+                         "for i in range(5000):\n    u = f'u{i}'\n"
+                         "    G.add_node(u, kind='unit', bipartite=0, name=u, name_en=u, unit_type='other', "
+                         "sector='other', level='operative', source='', quote='', note='')\n"
+                         "    for t in rng.choice(tasks, size=2, replace=False):\n"
+                         "        if t not in G:\n"
+                         "            G.add_node(t, kind='task', bipartite=1, label=t, label_no=t, "
+                         "instrument=voc.TASKS[t].instrument, level=voc.TASKS[t].level)\n"
+                         "        G.add_edge(u, t, key='executes', relation='responsibility', role='executes', "
+                         "source='', quote='', note='')\n")
+            for name, call in (("summarize", "orggraph.summarize(G)"),
+                               ("compare, full=False", "compare({'big': G}, full=False)"),
+                               ("compare", "compare({'big': G})")):
+                m = measure(snippet(big_setup + f"t = time.perf_counter()\n{call}\nseconds = time.perf_counter() - t"),
+                            1, inner=True)
+                add(f"`{name}` of one municipality, 5,000 units", m, "", f"bound: {TIMEOUT:.0f} s (then stopped)")
+
+    header = "| what | median (min–max) | peak MiB | floor / peer in the same run | ratio / goal |"
+    lines = [header, "|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in rows)]
+    text = "\n".join(lines)
+    print("\n" + text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
