@@ -177,6 +177,20 @@ def _starts(n_units: int, starts: int, seed: int) -> tuple[np.ndarray, ...]:
                  for c in range(1, n_units + 1))
 
 
+def _louvain_starts(a: np.ndarray, seed: int, runs: int = 1) -> list[np.ndarray]:
+    """Unit modules of scikit-network's bipartite Louvain from `runs` random states."""
+    from scipy import sparse
+    from sknetwork.clustering import Louvain
+
+    out = []
+    for rs in range(runs):
+        louvain = Louvain(random_state=seed + rs)
+        louvain.fit(sparse.csr_matrix(a), force_bipartite=True)
+        _, labels = np.unique(np.asarray(louvain.labels_row_), return_inverse=True)
+        out.append(labels.astype(np.int64))
+    return out
+
+
 def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.ndarray] | None:
     """Best (unit modules, task modules) by BRIM; every start of one module count runs at once."""
     a = mat.astype(float)
@@ -185,6 +199,16 @@ def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.nd
     edges = a.sum()
     b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
     best_q, best = -math.inf, None
+    # BRIM's random starts miss the best partition in some municipalities (Asker, Fjell,
+    # Porsgrunn, Skaun); it is also started from the partition that scikit-network's
+    # bipartite Louvain finds (Blondel et al. 2008, with Barber's null model), so the result
+    # is never worse than Louvain's: BRIM never lowers Q_B from its start.
+    for gu in _louvain_starts(a, seed):
+        c = int(gu.max()) + 1
+        gu, gt = _brim(b, gu[None], c)
+        q = float((b * (gu[0][:, None] == gt[0][None, :])).sum() / edges)
+        if q > best_q + 1e-12:
+            best_q, best = q, (gu[0].copy(), gt[0].copy())
     for c, all_gu in enumerate(_starts(len(a), starts, seed), start=1):
         # every start of this module count at once, in blocks that keep the one-hot arrays under ~40 MB
         block = max(1, min(len(all_gu), 5_000_000 // max(1, len(a) * c)))
@@ -223,9 +247,12 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
 
     BRIM (bipartite recursively induced modules, Barber 2007) alternates:
     assign each task to the module that maximises :math:`Q_B` given the units'
-    modules, then each unit given the tasks'. It is run from `starts` random
-    starts for every number of modules from 1 to the number of units, and the
-    best partition is kept. Deterministic for a given `seed`.
+    modules, then each unit given the tasks'. It is run from the partition
+    scikit-network's bipartite Louvain finds (random state `seed`) and from
+    `starts` random starts for every number of modules from 1 to the number of
+    units, and the best partition is kept, so it is never worse than that
+    Louvain partition (a test finds it no worse than 20 other Louvain runs on the 22).
+    Deterministic for a given `seed`.
     """
     units, tasks, mat = _matrix(G)
     best = _modules(mat, starts, seed)

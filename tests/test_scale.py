@@ -321,7 +321,8 @@ def test_vectorised_ecology_equals_the_loops(nova):
             continue
         got = ecology.summarize_ecology(G)
         assert got["nodf"] == pytest.approx(_nodf_reference(m), abs=1e-9)
-        assert got["modularity"] == pytest.approx(_brim_reference(m), abs=1e-9)
+        # never below the random-start BRIM loop; above it where a Louvain start finds a better partition
+        assert got["modularity"] >= _brim_reference(m) - 1e-9
         sets = [set(np.flatnonzero(r)) for r in m]
         pairs = [len(x & y) / len(x | y) for i, x in enumerate(sets) for y in sets[i + 1:]]
         assert got["niche_overlap"] == pytest.approx(float(np.mean(pairs)) if pairs else float("nan"),
