@@ -56,6 +56,7 @@ fuzz: setup
 # speed: every row of issue 13 against its floor or peer in the same run (fresh process per measurement)
 bench: setup
 	$(BIN)/python benchmarks/bench.py --repeats 3 --out benchmarks/results.md
+	$(BIN)/python benchmarks/bench_validate.py --sizes 2000,8000,32000 --repeats 5
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

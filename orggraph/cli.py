@@ -32,6 +32,7 @@ import pandas as pd
 
 from orggraph import __version__
 from orggraph._errors import OrgGraphError
+from orggraph._files import terminal_safe
 from orggraph.datasets import dataset_path, load_dataset
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
 from orggraph.tables import case_table, compare_published
@@ -43,13 +44,22 @@ log = logging.getLogger("orggraph")
 
 
 def _write_csv(frame: pd.DataFrame, out: str, *, force: bool = False) -> None:
-    """Write `frame` atomically to `out` (an existing file only with --force) and say so."""
+    """Write `frame` atomically to `out` (an existing file only with --force) and say so.
+
+    Text that would start a formula gets a leading '.
+    """
+    from orggraph._files import inert_frame
     from orggraph.io import _atomic
 
     refuse_overwrite(out, overwrite=force)
     with _atomic(Path(out)) as fh:
-        frame.to_csv(fh)
+        inert_frame(frame).to_csv(fh)
     print(f"wrote {out}")
+
+
+def _shown(text: str) -> str:
+    """One line of terminal output: control sequences and line breaks in cell text escaped."""
+    return terminal_safe(text).replace("\n", "\\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -62,7 +72,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 0
     print(f"{path}: {errors} error(s), {warnings} warning(s)")
     for p in problems:
-        print(f"  - {p}")
+        print(f"  - {_shown(str(p))}")
     return 1 if errors or args.strict else 0
 
 
@@ -139,7 +149,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     cols = ["name", "units", "teams", "fragmentation", "top_share", "alone_share", "coordination_coverage",
             "dwelling_split", "strategy_detached", "components", "centre", "centre_placement", "model"]
     with pd.option_context("display.width", 220, "display.max_columns", 30, "display.precision", 2):
-        print(frame[cols].to_string())
+        print(terminal_safe(frame[cols].to_string()))
     if args.out:
         _write_csv(frame, args.out, force=args.force)
     return 0
@@ -263,9 +273,10 @@ def _write_table(frame: pd.DataFrame, out: str) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    from orggraph._files import inert_frame
     from orggraph.io import _atomic
 
-    flat = frame.reset_index()
+    flat = inert_frame(frame).reset_index()  # text that would start a formula gets a leading '
     for col in flat.columns:
         if isinstance(flat[col].dtype, pd.CategoricalDtype):
             flat[col] = flat[col].astype(object)
@@ -399,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (OrgGraphError, ValueError, OSError) as err:  # ValidationError is both
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(err))}", file=sys.stderr)
         return 1
 
 

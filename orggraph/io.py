@@ -38,12 +38,16 @@ accepted; an empty municipalities, units or responsibilities table is an
 error, reported before anything that follows from it; the template's
 ``instructions`` and ``vocabulary`` sheets, and the bundled dataset's
 companion tables (:data:`COMPANION_FILES`), are not read. YAML is read with
-``yaml.safe_load`` only.
+``yaml.safe_load`` only. Only regular files are read (FIFOs and devices are
+refused at once); an XLSX workbook is also refused, before parsing, when it
+unpacks to more than :data:`MAX_XLSX_UNPACKED_BYTES` or spans more than
+:data:`MAX_XLSX_CELLS` cells.
 
 Every writer refuses to replace an existing file unless called with
 ``overwrite=True`` (:func:`refuse_overwrite`), and writes to a temporary file
 first and moves it into place, so a failed write leaves an existing file
-intact.
+intact; :func:`write_dataset` replaces the whole folder in one step. Text that would start a spreadsheet
+formula is written so that Excel shows it as text, and read back unchanged.
 
 Examples
 --------
@@ -71,6 +75,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from orggraph import _files
 from orggraph._errors import OverwriteError, Problem, ValidationError
 from orggraph.graph import check_graph, from_tables, to_tables
 from orggraph.schema import TABLES, check_tables, columns
@@ -96,6 +101,12 @@ COMPANION_FILES = ("judgements.csv", "judgement_sourced.csv", "nav_planned.csv",
                    "published_tables.csv", "table_deviations.csv")
 #: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: An XLSX workbook whose files unpack to more than this (bytes) is refused before parsing.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: An XLSX workbook whose sheets span (last row x last column) or merge more cells than this is refused.
+MAX_XLSX_CELLS = 2_000_000
+#: A CSV file with more cells than this is refused while it is read (memory stays bounded).
+MAX_CSV_CELLS = 5_000_000
 #: Sheet (or top-level key) names of a single-municipality file.
 SINGLE_SHEETS = {"municipalities": "municipality", "units": "units",
                  "responsibilities": "responsibilities", "coordination": "coordination"}
@@ -172,6 +183,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, float):
         text = repr(value)
         return text.removesuffix(".0")
+    if isinstance(value, str):
+        return _files.excel_text(value)
     return value
 
 
@@ -183,20 +196,73 @@ def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike, *, ov
     graphs
         ``municipality_id`` → organisation graph.
     path
-        The folder; created if missing. Other files in it are left alone.
+        The folder; created if missing. It is replaced as a whole: the tables
+        are written to a sibling folder that is then swapped in, so a killed
+        process or a full disk leaves the complete old dataset or the complete
+        new one. Other files in the folder are carried over unchanged.
     overwrite
         Replace the table files if the folder already has them (else
         :class:`~orggraph.OverwriteError`, and nothing is written).
+
+    Text that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``)
+    is written with a leading ``'`` (Excel shows it as text);
+    :func:`read_dataset` removes it again.
     """
-    folder = Path(path)
+    _need_mapping_of_graphs(graphs, "graphs")
+    folder = _need_path(path, "path")
     refuse_overwrite(*(folder / f"{name}.csv" for name in TABLES), overwrite=overwrite)
-    graphs = {mid: check_graph(G) for mid, G in graphs.items()}
-    for name, rows in to_tables(graphs).items():
-        with _atomic(folder / f"{name}.csv") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns(name), lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _cell(row.get(k)) for k in columns(name)})
+    tables = to_tables({mid: check_graph(G) for mid, G in graphs.items()})
+    _check_writable(tables, str(folder))
+
+    def fill(stage: Path) -> None:
+        for name, rows in tables.items():
+            with (stage / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=columns(name), lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow({k: _cell(row.get(k)) for k in columns(name)})
+                fh.flush()
+                os.fsync(fh.fileno())
+
+    _files.replace_folder(folder, fill, replaces=[f"{name}.csv" for name in TABLES])
+
+
+def _need_path(path: Any, name: str) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        msg = f"`{name}` must be a path (str or os.PathLike), not {type(path).__name__}"
+        raise TypeError(msg)
+    return Path(path)
+
+
+def _need_graph(G: Any, name: str) -> None:
+    if not isinstance(G, nx.Graph):
+        msg = f"`{name}` must be an organisation graph (networkx graph), not {type(G).__name__}"
+        raise TypeError(msg)
+    if not isinstance(G.graph.get("municipality_id"), str):
+        msg = (f"`{name}` is not an organisation graph: it has no `municipality_id` graph attribute "
+               "(read one with read_orgchart or build one with orggraph.Municipality)")
+        raise ValidationError([Problem("<graph>", "municipalities", None, "municipality_id", msg)])
+
+
+def _need_mapping_of_graphs(graphs: Any, name: str) -> None:
+    if not isinstance(graphs, Mapping):
+        msg = (f"`{name}` must be a mapping municipality_id -> organisation graph (a dict), "
+               f"not {type(graphs).__name__}")
+        raise TypeError(msg)
+    for key, G in graphs.items():
+        _need_graph(G, f"{name}[{key!r}]")
+
+
+def _check_writable(tables: Mapping[str, list[dict[str, Any]]], file: str) -> None:
+    """Refuse text that no writer can store (NUL, control characters, lone surrogates)."""
+    problems = []
+    for table, rows in tables.items():
+        for i, row in enumerate(rows, start=2):
+            for field, value in row.items():
+                if isinstance(value, str) and (bad := _files.bad_character(value)):
+                    problems.append(Problem(file, table, i, field, bad))
+    if problems:
+        raise ValidationError(problems)
 
 
 def _single_tables(G: nx.Graph) -> dict[str, list[dict[str, Any]]]:
@@ -205,6 +271,19 @@ def _single_tables(G: nx.Graph) -> dict[str, list[dict[str, Any]]]:
         for row in tables[name]:
             del row["municipality_id"]
     return tables
+
+
+class _ExactDumper(yaml.SafeDumper):
+    """yaml's safe dumper; text holding YAML line breaks (NEL, U+2028/9, BOM) is double-quoted,
+    so that they are escaped and read back unchanged (plain or single-quoted, NEL reads as a space)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = '"' if any(ch in text for ch in "\x85\u2028\u2029\ufeff") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ExactDumper.add_representer(str, _represent_str)
 
 
 def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
@@ -222,18 +301,20 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     >>> read_orgchart(out).number_of_edges() == G.number_of_edges()
     True
     """
-    target = Path(path)
+    _need_graph(G, "G")
+    target = _need_path(path, "path")
     ext = target.suffix.casefold()
     if ext not in SINGLE_FORMATS:
         msg = f"cannot write `{target.name}`: use one of {', '.join(SINGLE_FORMATS)}"
         raise ValueError(msg)
     refuse_overwrite(target, overwrite=overwrite)
     tables = _single_tables(check_graph(G))
+    _check_writable(tables, str(target))
     data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
         with _atomic(target) as fh:
-            yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False, width=100)
+            yaml.dump(data, fh, Dumper=_ExactDumper, allow_unicode=True, sort_keys=False, width=100)
     elif ext == ".json":
         with _atomic(target) as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
@@ -242,6 +323,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
         from orggraph.template import workbook
 
         wb = workbook(tables)
+        _files.inert_workbook(wb)
         with _atomic(target, "wb") as fh:
             wb.save(fh)
 
@@ -262,6 +344,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
     An existing file is replaced only with ``overwrite=True``.
     """
     refuse_overwrite(path, overwrite=overwrite)
+    _need_graph(G, "G")
     with _atomic(Path(path), "wb") as fh:
         nx.write_graphml(_export_graph(G), fh)
 
@@ -269,6 +352,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
 def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Export one organisation graph to GEXF for Gephi (an existing file is replaced only with ``overwrite=True``)."""
     refuse_overwrite(path, overwrite=overwrite)
+    _need_graph(G, "G")
     with _atomic(Path(path), "wb") as fh:
         nx.write_gexf(_export_graph(G), fh)
 
@@ -277,25 +361,35 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False)
 
 
 def _decode(data: bytes) -> str:
-    """Decode a text file: UTF-16 or UTF-8 (BOM optional), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Decode a text file: UTF-16 or UTF-8 (BOM optional), else Windows-1252.
+
+    A Windows-1252 file holding UTF-8 text too, or bytes that are text in
+    neither, raises ValueError naming the line.
+    """
+    text, fallback = _files.decode_text(data)
+    if fallback:
+        for line_no, line in enumerate(text.split("\n"), start=1):
+            if problem := _files.utf8_cell(line):
+                msg = f"line {line_no} {problem}"
+                raise ValueError(msg)
+    return text
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        msg = f"the file is {size / 1e6:.1f} MB, larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB"
+    """The bytes of a regular file within the limits (XLSX also checked for what it unpacks to)."""
+    data = _files.read_regular(path, MAX_FILE_BYTES)
+    if path.suffix.casefold() == ".xlsx":
+        _files.check_xlsx(data, max_unpacked=MAX_XLSX_UNPACKED_BYTES, max_cells=MAX_XLSX_CELLS)
+    return data
+
+
+def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = "") -> list[dict[str, Any]]:
+    data = _read_bytes(path)
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        msg = "the file holds NUL bytes: it is not a text (CSV) file"
         raise ValueError(msg)
-    return path.read_bytes()
-
-
-def _read_csv(path: Path) -> list[dict[str, Any]]:
-    text = _decode(_read_bytes(path))
+    text, fallback = _files.decode_text(data)
+    del data
     if "\x00" in text:
         msg = "the file holds NUL bytes: it is not a text (CSV) file"
         raise ValueError(msg)
@@ -304,11 +398,20 @@ def _read_csv(path: Path) -> list[dict[str, Any]]:
     reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     rows: list[dict[str, Any]] = []
     header: list[str] | None = None
+    n_cells = 0
     for line_no, cells in enumerate(reader, start=1):
+        n_cells += len(cells)
+        if n_cells > MAX_CSV_CELLS:
+            msg = f"the file has more than {MAX_CSV_CELLS:,} cells (limit reached at line {line_no})"
+            raise ValueError(msg)
         if header is None:
             header = [_header(c) for c in cells]
             continue
-        row = {h: c for h, c in zip(header, cells, strict=False) if h}
+        row = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
+        if fallback and problems is not None:
+            for h, c in row.items():
+                if problem := _files.utf8_cell(c):
+                    problems.append(Problem(str(path), table, line_no, h, problem))
         if _blank(row):
             continue
         row["_row"] = line_no
@@ -350,7 +453,7 @@ def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
     >>> len(read_dataset(dataset_path("nova2008")))
     22
     """
-    tables, problems = _check_path(Path(path))
+    tables, problems = _check_path(_need_path(path, "path"))
     return _graphs_or_raise(tables, problems)
 
 
@@ -389,6 +492,9 @@ def _table_names(found: list[str], *, what: str, file: Callable[[str], str],
 
 def _check_path(path: Path) -> tuple[dict, list[Problem]]:
     if not path.exists():
+        if (old := _files.interrupted_write(path)) is not None:
+            return {}, [Problem(str(path), "", None, None, "no such folder: a write_dataset was "
+                                f"interrupted while swapping folders; the previous dataset is in `{old}`")]
         return {}, [Problem(str(path), "", None, None, "no such file or folder")]
     if path.is_dir():
         raw: dict[str, Any] = {}
@@ -399,7 +505,7 @@ def _check_path(path: Path) -> tuple[dict, list[Problem]]:
         for name, stem in names.items():
             f = path / f"{stem}.csv"
             try:
-                raw[name] = _read_csv(f)
+                raw[name] = _read_csv(f, problems, name)
             except (ValueError, csv.Error, OSError) as err:
                 problems.append(Problem(str(f), name, None, None, f"cannot be read: {err}"))
                 raw[name] = []
@@ -519,5 +625,5 @@ def validate(path: str | os.PathLike) -> list[Problem]:
     >>> [p.severity for p in validate(dataset_path("nova2008"))].count("error")
     0
     """
-    return _check_path(Path(path))[1]
+    return _check_path(_need_path(path, "path"))[1]
 

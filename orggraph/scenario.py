@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ import networkx as nx
 import pandas as pd
 
 from orggraph import vocabulary as voc
+from orggraph._errors import Problem, ValidationError
 from orggraph.centre import find_centre
 from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
 from orggraph.models import classify
@@ -59,6 +61,10 @@ def _require_task(task: str) -> None:
 
 
 def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) -> None:
+    if not isinstance(unit, str) or not re.fullmatch(r"[a-z0-9_]+", unit) or unit in voc.TASKS:
+        msg = (f"the new unit id {unit!r} must be text of lower-case letters a-z, digits and _ "
+               "(as in the units table) and not a task code")
+        raise ValidationError([Problem("<scenario>", "units", None, "unit_id", msg)])
     t = voc.UNIT_TYPES[unit_type]
     G.add_node(unit, kind="unit", bipartite=0, unit_id=unit, name=name, name_en=name, unit_type=unit_type,
                sector=t.sector, level=t.default_level, source=f"scenario: {why}", quote="", note="")
@@ -150,6 +156,9 @@ def create_housing_office(G: nx.Graph, tasks: Iterable[str], *, unit_id: str = "
 def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[str] = (),
              secretary: str | None = None, name: str = "Tverretatlig team") -> nx.Graph:
     """Return a copy with an inter-agency team of `members` that decides `tasks` (others keep theirs)."""
+    if isinstance(members, str) or not isinstance(members, Sequence):
+        msg = f"`members` must be a list of unit ids, not {type(members).__name__}"
+        raise TypeError(msg)
     for m in members:
         _require_unit(G, m)
     H = G.copy()

@@ -42,6 +42,7 @@ x.yaml [units] row 1, field `unit_type`: unknown unit type `boligkontor`; did yo
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -52,6 +53,7 @@ from typing import Any
 
 from orggraph import vocabulary as voc
 from orggraph._errors import Problem
+from orggraph._files import bad_character
 
 __all__ = ["TABLES", "Column", "check_tables", "columns"]
 
@@ -157,6 +159,8 @@ def _is_blank(value: Any) -> bool:
 
 def _convert(value: Any, col: Column) -> Any:
     """Convert a raw cell to the column's type; raise ValueError with a message."""
+    if isinstance(value, str) and (bad := bad_character(value)):
+        raise ValueError(bad)
     if _is_blank(value):
         return "" if col.dtype == "str" else None
     if col.dtype == "str":
@@ -179,7 +183,11 @@ def _convert(value: Any, col: Column) -> Any:
     if isinstance(value, bool):
         msg = f"expected a number, got `{value}`"
         raise ValueError(msg)
+    if col.dtype == "int" and isinstance(value, int):
+        return value  # exact, however many digits
     text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if col.dtype == "int" and re.fullmatch(r"[+-]?\d{1,4000}", text):
+        return int(text)  # exact beyond 2**53, where float() would round
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # decimal comma (Norwegian Excel)
     try:
@@ -224,7 +232,8 @@ def _convert_table(
                 value = _convert(raw, col)
             except ValueError as err:
                 problems.append(Problem(file, name, row_no, col.name, str(err)))
-                value = None
+                record[col.name] = None
+                continue
             record[col.name] = value
             if value in ("", None):
                 if col.required and col.name in seen_columns:
@@ -294,6 +303,9 @@ def check_tables(
         responsibilities tables must not be empty (coordination may), and every
         municipality needs a unit holding a task.
     """
+    if not isinstance(raw, Mapping):
+        msg = f"`raw` must be a mapping table name -> list of rows, not {type(raw).__name__}"
+        raise TypeError(msg)
     name_of = file if callable(file) else (lambda _t: file)
     head: list[Problem] = []
     problems: list[Problem] = []
@@ -362,30 +374,35 @@ def _check_references(
 
     munis = {m["municipality_id"] for m in tables["municipalities"]}
     unit_type: dict[tuple[str, str], str] = {}
+    units_of: dict[str, list[str]] = {}
+    # dangling references: suggestions are added at the end, and only when few distinct ids are
+    # missing, so that checking stays linear in the number of rows (and independent of row order)
+    dangling: list[tuple[int, str, str]] = []  # (index in problems, missing id, municipality or "")
     f_units = name_of("units")
     for u in tables["units"]:
         if u["municipality_id"] and u["municipality_id"] not in munis:
+            dangling.append((len(problems), u["municipality_id"], ""))
             problems.append(Problem(f_units, "units", u["_row"], "municipality_id",
                                     f"municipality `{u['municipality_id']}` is not in the "
-                                    f"municipalities table{_suggest(u['municipality_id'], sorted(munis))}"))
+                                    "municipalities table"))
         if u["unit_id"] in voc.TASKS:
             problems.append(Problem(f_units, "units", u["_row"], "unit_id",
                                     f"`{u['unit_id']}` is a task code; choose another unit id"))
         unit_type[(u["municipality_id"], u["unit_id"])] = u["unit_type"]
+        units_of.setdefault(u["municipality_id"], []).append(u["unit_id"])
 
     def known(table: str, rec: Record, field: str) -> bool:
         key = (rec["municipality_id"], rec[field])
         if not rec[field] or key in unit_type:
             return True
-        same = sorted(uid for (m, uid) in unit_type if m == rec["municipality_id"])
         where = f"municipality `{rec['municipality_id']}`"
         if rec["municipality_id"] not in munis:
             problems.append(Problem(name_of(table), table, rec["_row"], "municipality_id",
                                     f"{where} is not in the municipalities table"))
             return False
+        dangling.append((len(problems), rec[field], rec["municipality_id"]))
         problems.append(Problem(name_of(table), table, rec["_row"], field,
-                                f"unit `{rec[field]}` is not in the units of {where}"
-                                f"{_suggest(rec[field], same)}"))
+                                f"unit `{rec[field]}` is not in the units of {where}"))
         return False
 
     for r in tables["responsibilities"]:
@@ -421,3 +438,22 @@ def _check_references(
             problems.append(Problem(f_units, "units", u["_row"], "unit_id",
                                     f"team `{u['unit_id']}` has no members: add a team_membership "
                                     "row in the coordination table", severity="warning"))
+    _add_suggestions(problems, dangling, sorted(m for m in munis if isinstance(m, str)), units_of)
+
+
+#: Suggestions ("did you mean …") for missing ids are made when at most this many distinct ids are missing.
+MAX_SUGGESTED = 50
+
+
+def _add_suggestions(problems: list[Problem], dangling: list[tuple[int, str, str]], munis: list[str],
+                     units_of: dict[str, list[str]]) -> None:
+    if not dangling or len({(v, m) for _i, v, m in dangling}) > MAX_SUGGESTED:
+        return
+    cache: dict[tuple[str, str], str] = {}
+    for index, value, muni in dangling:
+        if (value, muni) not in cache:
+            pool = sorted({u for u in units_of.get(muni, []) if isinstance(u, str)}) if muni else munis
+            cache[(value, muni)] = _suggest(value, pool)
+        if cache[(value, muni)]:
+            p = problems[index]
+            problems[index] = dataclasses.replace(p, message=p.message + cache[(value, muni)])

@@ -32,9 +32,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import io
+import math
 import os
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -102,6 +106,9 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
     """
     from orggraph.io import _decode, _read_bytes
 
+    if not isinstance(path, str | os.PathLike):
+        msg = f"`path` must be a path (str or os.PathLike), not {type(path).__name__}"
+        raise TypeError(msg)
     path = Path(path)
     try:
         data = _read_bytes(path)
@@ -114,7 +121,40 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
             frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, OSError, pd.errors.ParserError) as err:
         raise ValidationError([Problem(str(path), "survey", None, None, f"cannot be read: {err}")]) from None
-    return normalise(frame, file=str(path))
+    return normalise(_checked_input(frame, str(path)), file=str(path))
+
+
+def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Refuse what the survey reader must not guess at: repeated headers, non-finite
+    populations, ids that are not plain codes (ids are NFC-normalised first)."""
+    from orggraph._files import plain_text
+    from orggraph.schema import TABLES
+
+    problems = []
+    names = ["_".join(str(c).strip().casefold().split()) for c in frame.columns]
+    mangled = [re.sub(r"\.\d+$", "", n) if re.sub(r"\.\d+$", "", n) in names else n for n in names]
+    for name, count in sorted(Counter(mangled).items()):
+        if count > 1:
+            problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
+    frame = frame.map(lambda v: plain_text(v) if isinstance(v, str) else v)
+    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id")
+    for col, name in zip(frame.columns, names, strict=True):
+        if name == "municipality_id" and not problems:
+            frame[col] = frame[col].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+            for i, value in enumerate(frame[col].tolist()):
+                if isinstance(value, str) and value.strip() and not re.match(pattern, value.strip()):
+                    problems.append(Problem(file, "survey", i + 2, name,
+                                            f"`{value}` does not match the pattern {pattern}"))
+        if name == "population" and not problems:
+            for i, value in enumerate(frame[col].tolist()):
+                text = re.sub(r"[\s\u00a0]", "", str(value))
+                with contextlib.suppress(ValueError):
+                    if not math.isfinite(float(text)):
+                        problems.append(Problem(file, "survey", i + 2, name,
+                                                f"expected a finite number, got `{value}`"))
+    if problems:
+        raise ValidationError(problems)
+    return frame
 
 
 def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
