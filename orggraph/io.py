@@ -498,7 +498,7 @@ def _check_path(path: Path) -> tuple[dict, list[Problem]]:
         return {}, [Problem(str(path), "", None, None, "no such file or folder")]
     if path.is_dir():
         raw: dict[str, Any] = {}
-        files = sorted(f for f in path.iterdir() if f.suffix.casefold() == ".csv" and f.is_file()
+        files = sorted(f for f in path.iterdir() if f.suffix.casefold() == ".csv" and not f.is_dir()
                        and not f.name.startswith(".") and f.name not in COMPANION_FILES)
         names, problems = _table_names([f.stem for f in files], what="file",
                                        file=lambda stem: str(path / f"{stem}.csv"))

@@ -82,15 +82,15 @@ def test_killed_writer_leaves_the_complete_old_or_new_dataset(tmp_path):
     new = survey_graphs(1500, 2, "New")
     target = tmp_path / "data"
     for graphs, name in ((old, "ref_old"), (new, "ref_new")):
-        orggraph.write_dataset(graphs, tmp_path / name)
+        orggraph.write_dataset(graphs, tmp_path / name, overwrite=True)
     want = {"old": digests(tmp_path / "ref_old"), "new": digests(tmp_path / "ref_new")}
     assert want["old"] != want["new"]
-    orggraph.write_dataset(old, target)
+    orggraph.write_dataset(old, target, overwrite=True)
     (target / "README.txt").write_text("kept beside the tables")
     start = time.perf_counter()
-    orggraph.write_dataset(new, target)
+    orggraph.write_dataset(new, target, overwrite=True)
     write_seconds = time.perf_counter() - start
-    orggraph.write_dataset(old, target)
+    orggraph.write_dataset(old, target, overwrite=True)
     rng = random.Random(11)
     seen = {"old": 0, "new": 0}
     mixes = leftovers = 0
@@ -99,8 +99,8 @@ def test_killed_writer_leaves_the_complete_old_or_new_dataset(tmp_path):
         if pid == 0:  # the writer: writes the other dataset for ever, until killed
             try:
                 while True:
-                    orggraph.write_dataset(new if run % 2 == 0 else old, target)
-                    orggraph.write_dataset(old if run % 2 == 0 else new, target)
+                    orggraph.write_dataset(new if run % 2 == 0 else old, target, overwrite=True)
+                    orggraph.write_dataset(old if run % 2 == 0 else new, target, overwrite=True)
             finally:
                 os._exit(0)
         time.sleep(rng.uniform(0, 2.2 * write_seconds))
@@ -120,7 +120,7 @@ def test_killed_writer_leaves_the_complete_old_or_new_dataset(tmp_path):
     assert mixes == 0 and leftovers == 0
     assert seen["old"] and seen["new"], "the kills should land both before and after swaps"
     # what a killed writer left beside the folder is cleared by the next write
-    orggraph.write_dataset(new, target)
+    orggraph.write_dataset(new, target, overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "ref_new", "ref_old"]
     graphs = orggraph.read_dataset(target)
     assert len(graphs) == len(new) and all(G.graph["name"].startswith("New") for G in graphs.values())
@@ -173,11 +173,11 @@ def test_full_disk_leaves_the_old_dataset(tmp_path, monkeypatch, tiny):
     try:
         target = disk / "data"
         small = {"testby": tiny}
-        orggraph.write_dataset(small, target)
+        orggraph.write_dataset(small, target, overwrite=True)
         before = digests(target)
         big = survey_graphs(3000, 3, "Big")
         with pytest.raises(OSError) as err:
-            orggraph.write_dataset(big, target)
+            orggraph.write_dataset(big, target, overwrite=True)
         assert err.value.errno == errno.ENOSPC
         assert digests(target) == before
         assert [p.name for p in disk.iterdir()] == ["data"]
@@ -191,7 +191,7 @@ def test_full_disk_leaves_the_old_dataset(tmp_path, monkeypatch, tiny):
 
 def test_interrupted_swap_is_reported_by_the_reader(tmp_path, tiny):
     """Where folders cannot be exchanged in one step, a reader finding none says where the old one is."""
-    orggraph.write_dataset({"testby": tiny}, tmp_path / "data")
+    orggraph.write_dataset({"testby": tiny}, tmp_path / "data", overwrite=True)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     (tmp_path / "data").rename(tmp_path / f".data.orggraph-old-{dead.pid}-x")
@@ -204,15 +204,15 @@ def test_write_dataset_keeps_other_files_and_refuses_non_mappings(tmp_path, tiny
     folder.mkdir()
     (folder / "notes").mkdir()
     (folder / "notes" / "a.txt").write_text("a")
-    orggraph.write_dataset({"testby": tiny}, folder)
+    orggraph.write_dataset({"testby": tiny}, folder, overwrite=True)
     assert (folder / "notes" / "a.txt").read_text() == "a"
     link = tmp_path / "link"
     link.symlink_to(folder)
-    orggraph.write_dataset({"testby": tiny}, link)
+    orggraph.write_dataset({"testby": tiny}, link, overwrite=True)
     assert link.is_symlink() and (folder / "notes" / "a.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "link"]
     with pytest.raises(TypeError, match="`graphs` must be a mapping"):
-        orggraph.write_dataset([tiny], folder)
+        orggraph.write_dataset([tiny], folder, overwrite=True)
 
 
 # ------------------------------------------------------------------ findings 2, 3, 4: exact and inert
@@ -240,10 +240,10 @@ def test_big_integers_are_kept_exactly(tiny, tmp_path, fmt):
     big = 12345678901234567
     tiny.graph["population_2007"] = big
     if fmt == "csv":
-        orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
+        orggraph.write_dataset({"testby": tiny}, tmp_path / "d", overwrite=True)
         back = orggraph.read_orgchart(tmp_path / "d")
     else:
-        orggraph.write_orgchart(tiny, tmp_path / f"m.{fmt}")
+        orggraph.write_orgchart(tiny, tmp_path / f"m.{fmt}", overwrite=True)
         back = orggraph.read_orgchart(tmp_path / f"m.{fmt}")
     assert back.graph["population_2007"] == big
     assert_same_graph(back, tiny)
@@ -259,16 +259,16 @@ DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"y\")", "
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "yaml"])
 def test_formula_text_round_trips_and_is_inert(tiny, tmp_path, fmt):
     for i, text in enumerate(DANGEROUS):
-        tiny.add_node(f"u{i}", **{**tiny.nodes["be"], "name": text, "note": text})
+        tiny.add_node(f"u{i}", **{**tiny.nodes["be"], "unit_id": f"u{i}", "name": text, "note": text})
     tiny.graph["name"] = "=1+1"
     if fmt == "csv":
-        orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
+        orggraph.write_dataset({"testby": tiny}, tmp_path / "d", overwrite=True)
         back = orggraph.read_orgchart(tmp_path / "d")
         with (tmp_path / "d" / "units.csv").open(encoding="utf-8", newline="") as fh:
             cells = [c for row in csv.reader(fh) for c in row]
         assert not [c for c in cells if c and c[0] in "=+-@\t"], "a CSV cell starts a formula"
     else:
-        orggraph.write_orgchart(tiny, tmp_path / f"m.{fmt}")
+        orggraph.write_orgchart(tiny, tmp_path / f"m.{fmt}", overwrite=True)
         back = orggraph.read_orgchart(tmp_path / f"m.{fmt}")
     assert_same_graph(back, tiny)
     if fmt == "xlsx":
@@ -280,7 +280,7 @@ def test_formula_text_round_trips_and_is_inert(tiny, tmp_path, fmt):
 
 def test_cli_csv_outputs_are_formula_safe(tmp_path, tiny, capsys):
     tiny.graph["name"] = "=HYPERLINK(\"http://evil\")"
-    orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
+    orggraph.write_dataset({"testby": tiny}, tmp_path / "d", overwrite=True)
     out = tmp_path / "metrics.csv"
     assert cli.main(["metrics", "--dataset", str(tmp_path / "d"), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
@@ -351,7 +351,7 @@ def test_fifo_and_devices_are_refused_at_once(tmp_path):
 
 
 def _xlsx_with_sheet_xml(path: Path, tiny: nx.Graph, extra: str, *, sheet: str = "units") -> None:
-    orggraph.write_orgchart(tiny, path)
+    orggraph.write_orgchart(tiny, path, overwrite=True)
     with zipfile.ZipFile(path) as zf:
         files = {i.filename: zf.read(i.filename) for i in zf.infolist()}
     wb = openpyxl.load_workbook(path)
@@ -369,7 +369,7 @@ def _xlsx_with_sheet_xml(path: Path, tiny: nx.Graph, extra: str, *, sheet: str =
 
 
 def _zip_bomb(path: Path, tiny: nx.Graph) -> None:
-    orggraph.write_orgchart(tiny, path)
+    orggraph.write_orgchart(tiny, path, overwrite=True)
     with zipfile.ZipFile(path) as zf:
         files = {i.filename: zf.read(i.filename) for i in zf.infolist()}
     name = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in files else "xl/worksheets/sheet1.xml"
@@ -486,7 +486,8 @@ def test_refused_inputs_stay_under_500_mb_and_a_few_seconds(tmp_path, tiny):
 def test_unwritable_text_is_a_problem_naming_row_and_field(tmp_path, text, tiny):
     doc = {"municipality": {"municipality_id": "x", "name": "X"},
            "units": [{"unit_id": "u", "name": "ok", "unit_type": "be"},
-                     {"unit_id": "v", "name": text, "unit_type": "be"}]}
+                     {"unit_id": "v", "name": text, "unit_type": "be"}],
+           "responsibilities": [{"unit_id": "u", "task": "lead", "role": "decides"}]}
     path = tmp_path / "m.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     problems = orggraph.validate(path)
@@ -495,9 +496,9 @@ def test_unwritable_text_is_a_problem_naming_row_and_field(tmp_path, text, tiny)
     tiny.nodes["be"]["note"] = text
     for target in (tmp_path / "t.xlsx", tmp_path / "t.json", tmp_path / "t.yaml"):
         with pytest.raises(orggraph.ValidationError, match=r"\[units\] row \d+, field `note`"):
-            orggraph.write_orgchart(tiny, target)
+            orggraph.write_orgchart(tiny, target, overwrite=True)
     with pytest.raises(orggraph.ValidationError, match="field `note`"):
-        orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
+        orggraph.write_dataset({"testby": tiny}, tmp_path / "d", overwrite=True)
     assert not (tmp_path / "d").exists()
 
 
@@ -511,7 +512,7 @@ def test_terminal_output_escapes_control_sequences(tmp_path, capsys, tiny):
     assert "\x9b" not in out and "\x7f" not in out and "\\x9b2J\\x7f" in out
     assert "\x1b" not in out and "\x07" not in out and "U+001B" in out
     tiny.graph["name"] = "Testby\x9b31m"  # C1 CSI
-    orggraph.write_dataset({"testby": tiny}, tmp_path / "d")
+    orggraph.write_dataset({"testby": tiny}, tmp_path / "d", overwrite=True)
     assert cli.main(["metrics", "--dataset", str(tmp_path / "d")]) == 0
     assert "\x9b" not in capsys.readouterr().out
 
@@ -580,7 +581,7 @@ def test_threads_do_not_mix_writes(tmp_path, tiny):
     def write(G):
         try:
             for _ in range(5):
-                orggraph.write_dataset({"testby": G}, tmp_path / "d")
+                orggraph.write_dataset({"testby": G}, tmp_path / "d", overwrite=True)
         except OSError as err:  # a lost race on the swap is an error, never a mix
             errors.append(err)
 
@@ -599,7 +600,7 @@ def test_yaml_line_breaks_round_trip(tiny, tmp_path, fmt):
     tiny.nodes["be"]["note"] = "a\nbc\x85def\u2028g\u2029h\ni"
     path = tmp_path / ("d" if fmt == "csv" else f"m.{fmt}")
     if fmt == "csv":
-        orggraph.write_dataset({"testby": tiny}, path)
+        orggraph.write_dataset({"testby": tiny}, path, overwrite=True)
     else:
-        orggraph.write_orgchart(tiny, path)
+        orggraph.write_orgchart(tiny, path, overwrite=True)
     assert_same_graph(orggraph.read_orgchart(path), tiny)
