@@ -177,11 +177,17 @@ def _barber(mat: np.ndarray, gu: np.ndarray, gt: np.ndarray) -> float:
 
 
 @cache
-def _starts(n_units: int, starts: int, seed: int) -> tuple[np.ndarray, ...]:
-    """BRIM's random starting assignments, one array (starts x units) per number of modules, in draw order."""
+def _starts(n_units: int, starts: int, seed: int, max_modules: int) -> tuple[np.ndarray, ...]:
+    """BRIM's random starting assignments, one array (starts x units) per number of modules, in draw order.
+
+    Module counts run from 1 to ``min(n_units, max_modules)``: a module can hold
+    positive modularity only if it holds a task, so more modules than tasks
+    (plus one for units that fit nowhere) only repeat smaller partitions. The
+    draws for the counts kept are the same whatever the cap.
+    """
     rng = random.Random(seed)
     return tuple(np.array([[rng.randrange(c) for _ in range(n_units)] for _ in range(starts)], dtype=np.int64)
-                 for c in range(1, n_units + 1))
+                 for c in range(1, min(n_units, max_modules) + 1))
 
 
 def _louvain_starts(a: np.ndarray, seed: int, runs: int = 1) -> list[np.ndarray]:
@@ -216,7 +222,7 @@ def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.nd
         q = float((b * (gu[0][:, None] == gt[0][None, :])).sum() / edges)
         if q > best_q + 1e-12:
             best_q, best = q, (gu[0].copy(), gt[0].copy())
-    for c, all_gu in enumerate(_starts(len(a), starts, seed), start=1):
+    for c, all_gu in enumerate(_starts(len(a), starts, seed, a.shape[1] + 1), start=1):
         # every start of this module count at once, in blocks that keep the one-hot arrays under ~40 MB
         block = max(1, min(len(all_gu), 5_000_000 // max(1, len(a) * c)))
         for first in range(0, len(all_gu), block):
@@ -257,7 +263,8 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
     modules, then each unit given the tasks'. It is run from the partition
     scikit-network's bipartite Louvain finds (random state `seed`) and from
     `starts` random starts for every number of modules from 1 to the number of
-    units, and the best partition is kept, so it is never worse than that
+    units or of tasks plus one, whichever is smaller (a module without a task
+    adds no modularity), and the best partition is kept, so it is never worse than that
     Louvain partition (a test finds it no worse than 20 other Louvain runs on the 22).
     Deterministic for a given `seed`.
     """
