@@ -46,7 +46,7 @@ import pandas as pd
 
 from orggraph.centre import find_centre, housing_offices
 from orggraph.datasets import dataset_path, load_judgements
-from orggraph.graph import coordination_edges
+from orggraph.graph import coordination_edges, keyed_graphs
 from orggraph.models import classify
 
 __all__ = [
@@ -88,6 +88,7 @@ def without_judgement_sourced(graphs: Mapping[str, nx.Graph], rows: pd.DataFrame
         that kind between the two units. Rows of municipalities not in
         `graphs`, or already absent from a graph, change nothing.
     """
+    graphs = keyed_graphs(graphs, caller="without_judgement_sourced")
     rows = judgement_sourced() if rows is None else rows
     out = {}
     for mid, G in graphs.items():
@@ -152,6 +153,7 @@ def agreement(graphs: Mapping[str, nx.Graph], judgements: pd.DataFrame | None = 
         ``comparison``, ``municipality_id``, ``report``, ``computed``,
         ``agree``.
     """
+    graphs = keyed_graphs(graphs, caller="agreement")
     j = load_judgements() if judgements is None else judgements
     parts = []
     for label, gs in ((HEADLINE, without_judgement_sourced(graphs)), ("all", graphs)):
@@ -192,6 +194,7 @@ def sensitivity(graphs: Mapping[str, nx.Graph], *,
         municipalities, the number of single ties (responsibility or
         coordination) whose removal changes the model.
     """
+    graphs = keyed_graphs(graphs, caller="sensitivity")
     base = {mid: classify(G).model for mid, G in graphs.items()}
     rows = []
     for s in shares:

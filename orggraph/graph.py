@@ -96,7 +96,7 @@ from typing import Any
 import networkx as nx
 
 from orggraph import vocabulary as voc
-from orggraph._errors import GraphError
+from orggraph._errors import GraphError, OrgGraphError
 from orggraph.schema import TABLES, columns
 
 __all__ = [
@@ -104,6 +104,7 @@ __all__ = [
     "check_graph",
     "coordination_edges",
     "from_tables",
+    "keyed_graphs",
     "responsibility_edges",
     "task_nodes",
     "to_tables",
@@ -265,7 +266,7 @@ def check_graph(G: Any) -> nx.MultiGraph:
     orggraph._errors.GraphError: graph `moss` is not an organisation graph: it is a simple Graph, ...
     """
     if not isinstance(G, nx.Graph):
-        msg = f"expected an organisation graph (a networkx MultiGraph), got {type(G).__name__}"
+        msg = f"`G` must be an organisation graph (a networkx MultiGraph), got {type(G).__name__}"
         raise GraphError(msg)
     name = _graph_name(G)
     if not G.is_multigraph():
@@ -430,4 +431,71 @@ def to_tables(graphs: Mapping[str, nx.Graph]) -> dict[str, list[dict[str, Any]]]
             for col in TABLES[name]:
                 if row.get(col.name) is None and col.dtype == "str":
                     row[col.name] = ""
+    return out
+
+
+def keyed_graphs(graphs: object, *, caller: str = "orggraph") -> dict[str, nx.Graph]:
+    """Return ``municipality_id`` → graph from a mapping, an iterable of graphs or one graph.
+
+    Every function that takes a collection of municipalities reads it through
+    this, so each accepts the same inputs and refuses the rest with the same
+    words.
+
+    Parameters
+    ----------
+    graphs
+        A mapping ``municipality_id`` → graph, any iterable of graphs (keyed
+        by their ``municipality_id`` graph attribute) or a single graph.
+    caller
+        The function's name, which starts every message.
+
+    Returns
+    -------
+    dict
+        ``municipality_id`` → graph, in the order given.
+
+    Raises
+    ------
+    TypeError
+        `graphs` is none of the above, or holds something that is not a graph.
+    OrgGraphError
+        No graph, or a graph without (or with a repeated) ``municipality_id``.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> graphs = orggraph.load_dataset("nova2008")
+    >>> list(keyed_graphs(graphs.values()))[:2]
+    ['hamar', 'haugesund']
+    """
+    if isinstance(graphs, nx.Graph):
+        graphs = [graphs]
+    if isinstance(graphs, Mapping):
+        out = dict(graphs.items())
+    elif isinstance(graphs, Iterable) and not isinstance(graphs, str | bytes):
+        out = {}
+        for i, G in enumerate(graphs):
+            if not isinstance(G, nx.Graph):
+                msg = f"{caller}: item {i} of `graphs` is a {type(G).__name__}, expected an organisation graph"
+                raise TypeError(msg)
+            mid = G.graph.get("municipality_id")
+            if mid is None or mid == "":
+                msg = (f"{caller}: graph {i} has no `municipality_id` graph attribute, which keys its row; "
+                       "pass a mapping municipality_id -> graph instead")
+                raise OrgGraphError(msg)
+            if mid in out:
+                msg = f"{caller}: two graphs have municipality_id `{mid}`; each row needs its own"
+                raise OrgGraphError(msg)
+            out[mid] = G
+    else:
+        msg = (f"{caller}: `graphs` must be a mapping of graphs, an iterable of graphs or a graph, "
+               f"got {type(graphs).__name__}")
+        raise TypeError(msg)
+    for mid, G in out.items():
+        if not isinstance(G, nx.Graph):
+            msg = f"{caller}: `graphs[{mid!r}]` is a {type(G).__name__}, expected an organisation graph"
+            raise TypeError(msg)
+    if not out:
+        msg = f"{caller}: no graphs given (`graphs` is empty)"
+        raise OrgGraphError(msg)
     return out

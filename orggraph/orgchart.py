@@ -283,7 +283,7 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes
 
 def _check(G: object, lang: str) -> None:
     if not isinstance(G, nx.Graph):
-        msg = f"draw_orgchart expects an organisation graph (networkx Graph), got {type(G).__name__}"
+        msg = f"draw_orgchart: `G` must be an organisation graph (networkx MultiGraph), got {type(G).__name__}"
         raise TypeError(msg)
     if lang not in voc.LANGUAGES:
         msg = f"unknown language `{lang}`; use one of {voc.LANGUAGES}"

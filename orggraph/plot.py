@@ -45,7 +45,7 @@ from scipy.cluster import hierarchy
 from orggraph import labels
 from orggraph import vocabulary as voc
 from orggraph._errors import OrgGraphError
-from orggraph.graph import responsibility_edges, task_nodes, unit_nodes
+from orggraph.graph import keyed_graphs, responsibility_edges, task_nodes, unit_nodes
 from orggraph.orgchart import chart_extent, draw_layout, orgchart_layout
 from orggraph.styles import INK, MODEL_STYLES, SECTOR_STYLES
 
@@ -107,6 +107,14 @@ def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi
             fh.write(buf.getvalue())
     if close:
         plt.close(fig)
+
+
+def _require_table(table: object, caller: str) -> None:
+    """Refuse a `table` that is not the DataFrame :func:`orggraph.compare` returns."""
+    if not isinstance(table, pd.DataFrame):
+        msg = (f"{caller}: `table` must be a pandas DataFrame such as orggraph.compare(graphs) returns, "
+               f"got {type(table).__name__}")
+        raise TypeError(msg)
 
 
 def _check_lang(lang: str) -> None:
@@ -291,6 +299,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
         One row per municipality (index: its id) with columns `x`, `y`, `hue` and ``name``,
         as :func:`orggraph.compare` returns it (or with a ``model`` column added).
     """
+    _require_table(table, "plot_plane")
     _check_lang(lang)
     models = _models(table, hue)
     data = table[[x, y]].astype(float).dropna()
@@ -328,6 +337,7 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     The colour map is cividis (Nuñez, Anderton and Renslow 2018): made for colour-vision deficiency
     and monotone in lightness, so the values read the same in greyscale.
     """
+    _require_table(table, "plot_heatmap")
     _check_lang(lang)
     z = _zscores(table.sort_index(), metrics)
     names = _names(table.sort_index())
@@ -354,6 +364,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
     One colour scheme: the tree in black, and under each leaf the municipality's model mark (shape and
     colour as on the plane) when the table has a ``model`` column, explained in the legend.
     """
+    _require_table(table, "plot_dendrogram")
     _check_lang(lang)
     data = table.sort_index()
     z = _zscores(data, metrics)
@@ -401,6 +412,7 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
 
     Marks are shaped by model when the table has a ``model`` column.
     """
+    _require_table(table, "plot_vs_population")
     _check_lang(lang)
     data = table[["population_2007", metric]].astype(float).dropna()
     data = data[data["population_2007"] > 0]
@@ -517,6 +529,7 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
 
     Returns ``(fig, axes)`` where `axes` is the array of panels.
     """
+    graphs = keyed_graphs(graphs, caller="plot_small_multiples")
     _check_lang(lang)
     if not graphs:
         msg = "plot_small_multiples needs at least one graph"

@@ -84,7 +84,7 @@ import numpy as np
 import pandas as pd
 
 from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
+from orggraph.graph import coordination_edges, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
 
 __all__ = [
     "diff",
@@ -145,6 +145,14 @@ _TEXT = {
     "no": {"nobody": "ingen enhet har oppgaven", "none": "ingen", "in": "i", "has": "har", "not": "ikke i",
            "unit_count": "{a} har {na}, {b} har {nb}"},
 }
+
+
+def _require_graphs(caller: str, **graphs: object) -> None:
+    """Refuse an argument that is not a networkx graph, naming it."""
+    for name, G in graphs.items():
+        if not isinstance(G, nx.Graph):
+            msg = f"{caller}: `{name}` must be an organisation graph (networkx MultiGraph), got {type(G).__name__}"
+            raise TypeError(msg)
 
 
 def _unit_label(G: nx.Graph, u: str) -> str:
@@ -250,6 +258,7 @@ def distance(G1: nx.Graph, G2: nx.Graph, *, iterations: int = 2) -> float:
     >>> distance(g["ski"], g["tromso"]) < distance(g["ski"], g["hamar"])
     True
     """
+    _require_graphs("distance", G1=G1, G2=G2)
     return _kernel_distance(features(G1, iterations=iterations), features(G2, iterations=iterations))
 
 
@@ -263,6 +272,7 @@ def distances(graphs: Mapping[str, nx.Graph], *, iterations: int = 2) -> pd.Data
     >>> float(d.loc["ski", "ski"]), bool(d.loc["ski", "tromso"] == d.loc["tromso", "ski"])
     (0.0, True)
     """
+    graphs = keyed_graphs(graphs, caller="distances")
     ids = list(graphs)
     feats = [features(graphs[i], iterations=iterations) for i in ids]
     out = np.zeros((len(ids), len(ids)))
@@ -420,6 +430,7 @@ def diff(G1: nx.Graph, G2: nx.Graph, *, lang: str = "en", names: tuple[str, str]
     >>> len(diff(g["ski"], g["ski"]))
     0
     """
+    _require_graphs("diff", G1=G1, G2=G2)
     if lang not in voc.LANGUAGES:
         msg = f"unknown language `{lang}`; use one of {voc.LANGUAGES}"
         raise ValueError(msg)
@@ -501,6 +512,8 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
     >>> list(p.columns), len(p)
     (['name', 'distance', 'model', 'differences'], 2)
     """
+    _require_graphs("peers", G=G)
+    graphs = keyed_graphs(graphs, caller="peers")
     from orggraph.models import classify
 
     if k < 1:

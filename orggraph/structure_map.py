@@ -34,16 +34,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["MODEL_MARKERS", "classical_mds", "plot_map"]
+from orggraph.graph import keyed_graphs
 
-#: Marker shape and fill of each model: shapes carry the model, so the map needs no colour.
-MODEL_MARKERS = {"1": ("o", "#000000"), "2": ("s", "#ffffff"), "3": ("^", "#7f7f7f"), "4": ("D", "#ffffff"),
-                 "fragmented": ("X", "#000000"), "insufficient information": ("v", "#ffffff")}
-_OTHER_MARKER = ("P", "#bfbfbf")
+__all__ = ["classical_mds", "plot_map"]
 _TEXT = {
-    "en": {"title": "Municipalities placed by structural distance (classical MDS)", "model": "Model",
+    "en": {"title": "Municipalities placed by structural distance (classical MDS)",
            "axis": "MDS dimension {i} ({share:.0%} of the spread)", "highlight": "this municipality"},
-    "no": {"title": "Kommuner plassert etter strukturell avstand (klassisk MDS)", "model": "Modell",
+    "no": {"title": "Kommuner plassert etter strukturell avstand (klassisk MDS)",
            "axis": "MDS-dimensjon {i} ({share:.0%} av spredningen)", "highlight": "denne kommunen"},
 }
 
@@ -120,11 +117,15 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     -------
     (matplotlib.figure.Figure, matplotlib.axes.Axes)
     """
+    graphs = keyed_graphs(graphs, caller="plot_map")
     import matplotlib.pyplot as plt
     from adjustText import adjust_text
+    from matplotlib.lines import Line2D
 
     from orggraph.models import classify
+    from orggraph.plot import model_handles
     from orggraph.similarity import distances
+    from orggraph.styles import INK, MODEL_STYLES
 
     if highlight is not None and highlight not in graphs:
         msg = f"`highlight` {highlight!r} is not one of the graphs"
@@ -136,16 +137,14 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
         fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
     else:
         fig = ax.figure
-    known = [m for m in MODEL_MARKERS if m in set(models)] + sorted(set(models) - set(MODEL_MARKERS))
-    for model in known:
-        marker, fill = MODEL_MARKERS.get(model, _OTHER_MARKER)
+    for model in [m for m in MODEL_STYLES if m in set(models)]:
+        style = MODEL_STYLES[model]
         ids = models.index[models == model]
-        label = f"{text['model']} {model}" if model in "1234" else model
-        ax.scatter(xy.loc[ids, "x1"], xy.loc[ids, "x2"], marker=marker, s=70, facecolors=fill,
-                   edgecolors="#000000", linewidths=1.0, label=label, zorder=3)
+        ax.scatter(xy.loc[ids, "x1"], xy.loc[ids, "x2"], marker=style.marker, s=70, facecolors=style.colour,
+                   edgecolors=INK, linewidths=1.0, zorder=3)
     if highlight is not None:
         ax.scatter(xy.loc[highlight, "x1"], xy.loc[highlight, "x2"], s=420, facecolors="none",
-                   edgecolors="#000000", linewidths=2.2, zorder=2, label=text["highlight"])
+                   edgecolors=INK, linewidths=2.2, zorder=2)
     texts = [ax.text(xy.loc[mid, "x1"], xy.loc[mid, "x2"], str(G.graph.get("name") or mid), fontsize=7.5,
                      fontweight="bold" if mid == highlight else "normal") for mid, G in graphs.items()]
     adjust_text(texts, ax=ax, expand=(1.2, 1.4), arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
@@ -155,7 +154,11 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     ax.set_title(text["title"])
     ax.grid(True, color="#eeeeee")
     ax.set_axisbelow(True)
-    ax.legend(fontsize=8, frameon=False, loc="best")
+    handles = model_handles(list(models), lang)
+    if highlight is not None:
+        handles.append(Line2D([], [], linestyle="", marker="o", markersize=14, markerfacecolor="none",
+                              markeredgecolor=INK, markeredgewidth=2.2, label=text["highlight"]))
+    ax.legend(handles=handles, fontsize=8, frameon=False, loc="best")
     if filepath is not None:
         from orggraph.io import _atomic
 

@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from orggraph import batch, brokerage, ecology, metrics
-from orggraph._errors import OrgGraphError
-from orggraph.graph import unit_nodes
+from orggraph.graph import keyed_graphs, unit_nodes
 
 __all__ = ["ATTRIBUTES", "CLASSIFICATION", "METRICS", "SEARCH_METRICS", "columns", "compare", "summarize"]
 
@@ -170,42 +169,7 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         return _compare_dask(graphs, full=full)
     if isinstance(graphs, pd.DataFrame):
         return _compare_frame(graphs, full=full, progress=progress, workers=workers)
-    return _compare_graphs(_keyed(graphs), full=full, progress=progress, workers=workers)
-
-
-def _keyed(graphs: object) -> dict[str, nx.Graph]:
-    """``municipality_id`` → graph from a mapping, an iterable of graphs or one graph."""
-    if isinstance(graphs, nx.Graph):
-        graphs = [graphs]
-    if isinstance(graphs, Mapping):
-        out = dict(graphs.items())
-    elif isinstance(graphs, Iterable) and not isinstance(graphs, str | bytes):
-        out = {}
-        for i, G in enumerate(graphs):
-            if not isinstance(G, nx.Graph):
-                msg = f"compare: item {i} is a {type(G).__name__}, expected an organisation graph"
-                raise TypeError(msg)
-            mid = G.graph.get("municipality_id")
-            if mid is None or mid == "":
-                msg = (f"compare: graph {i} has no `municipality_id` graph attribute, which keys its row; "
-                       "pass a mapping municipality_id -> graph instead")
-                raise OrgGraphError(msg)
-            if mid in out:
-                msg = f"compare: two graphs have municipality_id `{mid}`; each row needs its own"
-                raise OrgGraphError(msg)
-            out[mid] = G
-    else:
-        msg = (f"compare: expected a mapping of graphs, an iterable of graphs, a graph or a survey DataFrame, "
-               f"got {type(graphs).__name__}")
-        raise TypeError(msg)
-    for mid, G in out.items():
-        if not isinstance(G, nx.Graph):
-            msg = f"compare: `{mid}` is a {type(G).__name__}, expected an organisation graph"
-            raise TypeError(msg)
-    if not out:
-        msg = "compare: no graphs given"
-        raise OrgGraphError(msg)
-    return out
+    return _compare_graphs(keyed_graphs(graphs, caller="compare"), full=full, progress=progress, workers=workers)
 
 
 def _typed(frame: pd.DataFrame, *, full: bool) -> pd.DataFrame:

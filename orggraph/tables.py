@@ -41,7 +41,7 @@ import networkx as nx
 import pandas as pd
 
 from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, responsibility_edges
+from orggraph.graph import coordination_edges, keyed_graphs, responsibility_edges
 
 __all__ = ["COLUMNS", "case_table", "compare_published", "parse_cell"]
 
@@ -170,6 +170,7 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     if table not in COLUMNS:
         msg = f"unknown table `{table}`; use one of {sorted(COLUMNS)}"
         raise ValueError(msg)
+    graphs = keyed_graphs(graphs, caller="case_table")
     rows = {}
     for G in graphs.values():
         row = {col: _cell(G, table, col)[0] for col in COLUMNS[table]}
@@ -202,6 +203,7 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
         One row per cell: ``table``, ``municipality``, ``column``,
         ``published``, ``regenerated``, ``match``.
     """
+    graphs = keyed_graphs(graphs, caller="compare_published")
     by_name = {G.graph.get("name"): G for G in graphs.values()}
     out = []
     for rec in published.itertuples(index=False):

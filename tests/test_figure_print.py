@@ -348,7 +348,7 @@ def test_very_large_charts_are_refused_up_front(nova):
         orggraph.draw_orgchart(big, "never-written.svg")
     with pytest.raises(orggraph.OrgGraphError, match=f"at most {plot.MAX_MATRIX_UNITS}"):
         plot.plot_matrix(big)
-    with pytest.raises(TypeError, match="expects an organisation graph"):
+    with pytest.raises(TypeError, match="must be an organisation graph"):
         orggraph.draw_orgchart(None)
 
 

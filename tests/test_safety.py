@@ -534,9 +534,23 @@ def test_terminal_output_escapes_control_sequences(tmp_path, capsys, tiny):
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "Bad Id!", []),
      orggraph.OrgGraphError),
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "t", "bk"), TypeError),
+    # the analysis and drawing entry points
+    (lambda p: orggraph.compare([]), orggraph.OrgGraphError),
+    (lambda p: orggraph.compare("abc"), TypeError),
+    (lambda p: orggraph.summarize(None), orggraph.OrgGraphError),
+    (lambda p: orggraph.classify(None), orggraph.OrgGraphError),
+    (lambda p: orggraph.find_centre(42), orggraph.OrgGraphError),
+    (lambda p: orggraph.draw_orgchart(None), TypeError),
+    (lambda p: __import__("orggraph.synthetic").synthetic.population(2.5, seed=1), TypeError),
+    (lambda p: orggraph.case_table(None, "3.3"), TypeError),
+    (lambda p: orggraph.agreement(None), TypeError),
+    (lambda p: orggraph.distance(orggraph.load_dataset("nova2008")["moss"], None), TypeError),
+    (lambda p: orggraph.peers(orggraph.load_dataset("nova2008")["moss"], None), TypeError),
+    (lambda p: __import__("orggraph.plot").plot.plot_plane(None), TypeError),
+    (lambda p: __import__("orggraph.plot").plot.plot_small_multiples([1, 2]), TypeError),
 ])
 def test_wrong_types_name_the_argument(tmp_path, call, expected):
-    with pytest.raises(expected, match=r"`[A-Za-z_\[\]']+`|unit id"):
+    with pytest.raises(expected, match=r"`[A-Za-z0-9_\[\]']+`|unit id"):
         call(tmp_path)
 
 

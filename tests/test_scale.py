@@ -203,7 +203,7 @@ def test_compare_accepts_an_iterable_of_graphs_or_one_graph(nova):
         orggraph.compare([nova["moss"], nameless])
     with pytest.raises(orggraph.OrgGraphError, match="two graphs have municipality_id `ski`"):
         orggraph.compare([nova["ski"], nova["ski"].copy()])
-    with pytest.raises(TypeError, match="item 1 is a str"):
+    with pytest.raises(TypeError, match="item 1 of `graphs` is a str"):
         orggraph.compare([nova["ski"], "moss"])
     with pytest.raises(TypeError, match="got str"):
         orggraph.compare("nova2008")

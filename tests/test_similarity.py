@@ -16,7 +16,7 @@ import orggraph
 from orggraph import scenario, similarity
 from orggraph.diffchart import DIFF_MARKS, diff_graph, draw_diff
 from orggraph.graph import responsibility_edges
-from orggraph.structure_map import MODEL_MARKERS, classical_mds, plot_map
+from orggraph.structure_map import classical_mds, plot_map
 from tests.conftest import TINY_TABLES
 
 matplotlib.use("Agg")
@@ -265,7 +265,11 @@ def test_plot_map_marks_models_by_shape(nova, tmp_path):
     _, ax = plot_map(nova, highlight="lierne", filepath=tmp_path / "map.png", close=True)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"Model 1", "Model 3", "this municipality"} <= set(labels)
-    assert len({MODEL_MARKERS[m][0] for m in MODEL_MARKERS}) == len(MODEL_MARKERS)
+    # the same marker per model as every other figure (orggraph.styles)
+    from orggraph.styles import MODEL_STYLES
+
+    drawn = {c.get_paths()[0].vertices.tobytes() for c in ax.collections if len(c.get_offsets())}
+    assert len(drawn) >= 3 and len({s.marker for s in MODEL_STYLES.values()}) == len(MODEL_STYLES)
     assert (tmp_path / "map.png").stat().st_size > 10_000
     with pytest.raises(ValueError, match="highlight"):
         plot_map(nova, highlight="nowhere")
