@@ -195,11 +195,14 @@ def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
     return {u: sorted(r, key=lambda x: (x[0], str(x[1]))) for u, r in out.items()}
 
 
-def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None = None) -> set[str]:
+def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None = None, *,
+          instruments: dict[str, set[str]] | None = None) -> set[str]:
     """Return the instruments `unit` administers or coordinates through its assigned roles.
 
     Its own operative tasks (any role), the operative tasks of the teams and
     forums it leads or is secretary of, and those of the units it orders from.
+    `roles` and `instruments` (:func:`coordinating_roles` and
+    :func:`instruments_of` of `G`) may be passed when already computed.
 
     Examples
     --------
@@ -207,7 +210,7 @@ def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None
     >>> sorted(reach(orggraph.load_dataset("nova2008")["drammen"], "bk"))
     ['follow_up', 'rental_housing']
     """
-    inst = instruments_of(G)
+    inst = instruments_of(G) if instruments is None else instruments
     out = set(inst.get(unit, set()))
     for role, other in (coordinating_roles(G)[unit] if roles is None else roles):
         if role in ("team_leader", "team_secretary", "forum_leader", "orders_from") and other in inst:
@@ -272,7 +275,7 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     ranked = []
     for u in cands:
         share = len(inst[u]) / len(total)
-        reached = reach(G, u, roles[u])
+        reached = reach(G, u, roles[u], instruments=inst)
         rshare = len(reached) / len(total)
         leads = any(r == "leads_field" for r, _ in roles[u])
         assigned = [r for r in roles[u] if r[0] != "leads_field"]

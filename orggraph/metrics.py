@@ -240,24 +240,35 @@ def coordination_coverage(G: nx.Graph) -> float:
     report's title plane: fragmented (``fragmentation``) vs coordinated
     (``coordination_coverage``).
     """
-    by_instrument: dict[str, set[str]] = defaultdict(set)
+    units = unit_nodes(G)
+    idx = {u: i for i, u in enumerate(units)}
+    instruments = {k: i for i, k in enumerate(voc.INSTRUMENTS)}
+    held = np.zeros((len(units), len(instruments)), dtype=np.float32)
     for u, t, _ in responsibility_edges(G):
-        by_instrument[voc.TASKS[t].instrument].add(u)
-    pairs: set[frozenset[str]] = set()
-    for units in by_instrument.values():
-        us = sorted(units)
-        pairs.update(frozenset((a, b)) for i, a in enumerate(us) for b in us[i + 1:])
+        held[idx[u], instruments[voc.TASKS[t].instrument]] = 1.0
+    pairs = (held @ held.T) > 0  # same instrument (matrix products: linear memory per pair, no Python loop)
     for alloc_task, prov_task in (("allocate_dwelling", "manage_dwellings"),
                                   ("allocate_follow_up", "deliver_follow_up")):
-        for a in holders(G, alloc_task):
-            for p in holders(G, prov_task):
-                if a != p:
-                    pairs.add(frozenset((a, p)))
-    if not pairs:
+        alloc = np.zeros(len(units), dtype=bool)
+        alloc[[idx[u] for u in holders(G, alloc_task)]] = True
+        prov = np.zeros(len(units), dtype=bool)
+        prov[[idx[u] for u in holders(G, prov_task)]] = True
+        pairs |= np.outer(alloc, prov) | np.outer(prov, alloc)
+    pairs = np.triu(pairs, k=1)
+    n_pairs = int(pairs.sum())
+    if not n_pairs:
         return float("nan")
+    joined = np.zeros((len(units), len(units)), dtype=bool)
+    for a_, b_, d in coordination_edges(G):
+        if d["kind"] in COORDINATION_KINDS:
+            joined[idx[a_], idx[b_]] = joined[idx[b_], idx[a_]] = True
     members = _members(G)
-    tied = sum(_joined(G, *sorted(p), members) for p in pairs)
-    return tied / len(pairs)
+    if members:
+        body = np.zeros((len(members), len(units)), dtype=np.float32)
+        for i, ms in enumerate(members.values()):
+            body[i, [idx[m] for m in ms]] = 1.0
+        joined |= (body.T @ body) > 0  # members of one team or forum (a body counts as its own member)
+    return int((pairs & joined).sum()) / n_pairs
 
 
 def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str], np.ndarray]:

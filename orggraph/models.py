@@ -222,12 +222,13 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     return found, notes
 
 
-def _department(G: nx.Graph, unit: str) -> set[str]:
-    """The unit with the units it is part of and that are part of it."""
-    out = {unit}
+def _departments(G: nx.Graph) -> dict[str, set[str]]:
+    """unit → the unit with the units it is part of and that are part of it."""
+    out: dict[str, set[str]] = {u: {u} for u in unit_nodes(G)}
     for a, b, d in coordination_edges(G):
-        if d["kind"] == "part_of" and unit in (a, b):
-            out.update((a, b))
+        if d["kind"] == "part_of":
+            out[a].add(b)
+            out[b].add(a)
     return out
 
 
@@ -239,10 +240,11 @@ def _model3(G: nx.Graph, f: _Facts) -> tuple[list[list[str]], list[str]]:
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
     found: dict[frozenset[str], list[str]] = {}
     notes: dict[frozenset[str], str] = {}
+    departments = _departments(G)
     for u in unit_nodes(G):
         if G.nodes[u]["unit_type"] in ("team", "forum", "admin") or G.nodes[u].get("level") != "operative":
             continue
-        dept = frozenset(_department(G, u))
+        dept = frozenset(departments[u])
         if dept in found or dept in notes:
             continue
         served = {t for m in dept for t in led[m] if t in allocating_teams}
