@@ -12,6 +12,8 @@ Examples
 ('Tromsø', 64492)
 """
 
+from importlib import metadata as _metadata
+
 from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
 from orggraph.agreement import agreement
 from orggraph.centre import find_centre
@@ -34,7 +36,8 @@ from orggraph.summary import compare, summarize
 from orggraph.tables import case_table
 from orggraph.template import write_template
 
-__version__ = "0.1.0"
+#: The version, read from the installed package's metadata (one source: pyproject.toml).
+__version__ = _metadata.version("orggraph")
 
 __all__ = [
     "GraphError",

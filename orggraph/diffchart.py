@@ -29,14 +29,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import pygraphviz as pgv
 
 from orggraph import vocabulary as voc
 from orggraph.graph import coordination_edges, from_tables, responsibility_edges, task_nodes, unit_nodes
 from orggraph.orgchart import FORMATS, draw_orgchart, escape_label
 from orggraph.similarity import match_units
+
+if TYPE_CHECKING:
+    import pygraphviz as pgv
 
 __all__ = ["DIFF_MARKS", "diff_graph", "draw_diff"]
 

@@ -126,13 +126,12 @@ class Municipality(nx.MultiGraph):
     """
 
     def _repr_svg_(self) -> str | None:
-        try:
-            check_graph(self)
-        except GraphError:
-            return None
         from orggraph.orgchart import orgchart_svg
 
-        return orgchart_svg(self)
+        try:
+            return orgchart_svg(check_graph(self))
+        except OrgGraphError:  # not drawable here (no Graphviz, too large, not an organisation graph)
+            return None
 
 
 def unit_nodes(G: nx.Graph) -> list[Hashable]:

@@ -135,7 +135,14 @@ def _chart(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool, t
 def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
            legend_columns: int = 2, task_boxes: bool = True) -> pgv.AGraph:
     """Return the chart as a Graphviz graph, not yet laid out."""
-    import pygraphviz as pgv
+    try:
+        import pygraphviz as pgv
+    except ImportError as err:
+        msg = ("drawing org charts needs pygraphviz and the Graphviz system packages: install Graphviz "
+               "(Debian/Ubuntu: apt-get install graphviz libgraphviz-dev; macOS: brew install graphviz; "
+               "Windows/conda: conda install -c conda-forge pygraphviz), then pip install pygraphviz. "
+               "Everything else in orggraph works without it.")
+        raise OrgGraphError(msg) from err
 
     text = _TEXT[lang]
     A = pgv.AGraph(strict=False, directed=True)

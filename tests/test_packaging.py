@@ -1,0 +1,47 @@
+"""The package works where the drawing libraries cannot be installed (issue 14)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    sys.modules["pygraphviz"] = None  # as if pygraphviz (and Graphviz) could not be installed
+    sys.modules["matplotlib"] = None
+    import orggraph
+    graphs = orggraph.load_dataset("nova2008")
+    table = orggraph.compare(graphs)
+    print(len(table), table.loc["porsgrunn", "model"], orggraph.classify(graphs["ski"]).model)
+    print("repr:", graphs["ski"]._repr_svg_())  # Jupyter falls back to text
+    try:
+        orggraph.draw_orgchart(graphs["ski"])
+    except orggraph.OrgGraphError as err:
+        print("refused:", err)
+""")
+
+
+def test_analysis_works_without_the_drawing_libraries():
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0] == "22 1 1"
+    assert "repr: None" in out
+    assert "refused: drawing org charts needs pygraphviz" in out
+
+
+def test_import_does_not_load_the_drawing_libraries():
+    code = "import sys, orggraph; print(sorted(m for m in ('pygraphviz', 'matplotlib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_one_version_source():
+    import tomllib
+    from pathlib import Path
+
+    import orggraph
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert orggraph.__version__ == pyproject["project"]["version"]
+    citation = (Path(__file__).parent.parent / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{orggraph.__version__}"' in citation
