@@ -129,7 +129,7 @@ class Municipality(nx.MultiGraph):
         from orggraph.orgchart import orgchart_svg
 
         try:
-            return orgchart_svg(check_graph(self))
+            return orgchart_svg(self)
         except OrgGraphError:  # not drawable here (no Graphviz, too large, not an organisation graph)
             return None
 

@@ -46,7 +46,7 @@ import networkx as nx
 from orggraph import vocabulary as voc
 from orggraph._errors import OrgGraphError
 from orggraph.centre import find_centre
-from orggraph.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
+from orggraph.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
 from orggraph.styles import CENTRE_COLOUR, KIND_STYLES, ROLE_STYLES, SECTOR_STYLES
 
 if TYPE_CHECKING:
@@ -288,7 +288,8 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes
         return out.read_bytes()
 
 
-def _check(G: object, lang: str) -> None:
+def _check(G: object, lang: str) -> nx.MultiGraph:
+    """Refuse what cannot be drawn; return the organisation graph to draw (:func:`orggraph.check_graph`)."""
     if not isinstance(G, nx.Graph):
         msg = f"draw_orgchart: `G` must be an organisation graph (networkx MultiGraph), got {type(G).__name__}"
         raise TypeError(msg)
@@ -301,6 +302,7 @@ def _check(G: object, lang: str) -> None:
                f"{MAX_UNITS} (larger ones cannot be read on a page): draw a part of the graph "
                "(G.subgraph(...)) or the matrix (orggraph.plot.plot_matrix)")
         raise OrgGraphError(msg)
+    return check_graph(G)
 
 
 def _what(G: nx.Graph) -> str:
@@ -315,7 +317,7 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
     :func:`orggraph.plot.plot_small_multiples`); the layouts of recent charts
     are kept, so drawing the same chart again does not run Graphviz again.
     """
-    _check(G, lang)
+    G = _check(G, lang)
     return _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)[1]
 
 
@@ -384,10 +386,7 @@ def draw_orgchart(
         If the graph has more than :data:`MAX_UNITS` units, or Graphviz fails or runs past `timeout`:
         the call returns or raises within about `timeout` seconds per output, whatever the graph.
     """
-    from orggraph.graph import check_graph
-
-    _check(G, lang)
-    G = check_graph(G)
+    G = _check(G, lang)
     if path is not None and format is None:
         format = Path(path).suffix.lstrip(".").casefold() or "svg"
     format = format or "svg"
@@ -414,7 +413,7 @@ def draw_orgchart(
 
 def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:
     """Return the org chart of `G` as an SVG string (for notebooks and web pages)."""
-    _check(G, lang)
+    G = _check(G, lang)
     A, _ = _chart(G, lang=lang, centre=True, legend=True, title=True, timeout=TIMEOUT)
     return _dot(A.to_string(), "svg", dpi=72, timeout=TIMEOUT, what=_what(G)).decode("utf-8")
 

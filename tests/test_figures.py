@@ -134,3 +134,15 @@ def test_figures_command(nova, tmp_path, capsys):
         assert (out / name).exists(), name
     assert "wrote" in capsys.readouterr().out
     assert cli.main(["figures", "--format", "gif", "--out", str(out)]) == 1
+
+
+def test_every_chart_entry_point_checks_the_graph(nova):
+    """orgchart_svg and orgchart_layout take what draw_orgchart takes: here, relabelled task nodes."""
+    import networkx as nx
+
+    from orggraph.orgchart import orgchart_layout, orgchart_svg
+
+    G = nova["ski"]
+    H = nx.relabel_nodes(G, {t: f"T-{t}" for t in orggraph.task_nodes(G)})
+    assert orgchart_svg(H) == orgchart_svg(G)
+    assert orgchart_layout(H)["bb"] == orgchart_layout(G)["bb"]
