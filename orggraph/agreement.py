@@ -44,7 +44,7 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from orggraph.centre import find_centre, housing_offices
+from orggraph.centre import housing_offices
 from orggraph.datasets import dataset_path, load_judgements
 from orggraph.graph import coordination_edges, keyed_graphs
 from orggraph.models import classify
@@ -124,7 +124,7 @@ def _compare(graphs: Mapping[str, nx.Graph], j: pd.DataFrame, **options: float) 
             hedged = value.startswith("resembles:")
             report = value.removeprefix("resembles:")
             rows.append(("model_hedged" if hedged else "model", mid, report, str(c.model)))
-        found = find_centre(G, min_instrument_share=share).unit is not None
+        found = c.centre.unit is not None  # classify passes min_instrument_share on to find_centre
         rows.append(("leadership", mid, mid in own, found))
         rows.append(("leadership_incl_nav", mid, mid in own | nav, found))
         offices = housing_offices(G, min_share=share)

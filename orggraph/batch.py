@@ -30,7 +30,7 @@ import pandas as pd
 
 from orggraph import vocabulary as voc
 from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.metrics import COORDINATION_KINDS
+from orggraph.metrics import COORDINATING_KINDS
 
 __all__ = ["CORE_METRICS", "Packed", "core_metrics", "pack_graphs", "pack_survey"]
 
@@ -92,7 +92,7 @@ def pack_graphs(graphs: Mapping[str, nx.Graph]) -> Packed:
         coord = coordination_edges(G)
         n_coord[i] = len(coord)
         for a, b, d in coord:
-            if d["kind"] in COORDINATION_KINDS:  # part_of is hierarchy, not coordination
+            if d["kind"] in COORDINATING_KINDS:  # part_of is hierarchy, not coordination
                 C[i, slot[a], slot[b]] = C[i, slot[b], slot[a]] = True
             if d["kind"] in ("team_membership", "forum_membership"):
                 mem[i, slot[b], slot[a]] = mem[i, slot[b], slot[b]] = True

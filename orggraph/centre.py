@@ -62,7 +62,7 @@ import networkx as nx
 import pandas as pd
 
 from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
+from orggraph.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
 
 __all__ = [
     "SECTION_62C_TASKS",
@@ -156,14 +156,6 @@ def placement(G: nx.Graph, unit: str) -> str:
     return voc.UNIT_TYPES[utype].en
 
 
-def _tasks_of(G: nx.Graph) -> dict[str, dict[str, set[str]]]:
-    """unit → role → tasks."""
-    out: dict[str, dict[str, set[str]]] = {u: {} for u in unit_nodes(G)}
-    for u, t, d in responsibility_edges(G):
-        out[u].setdefault(d["role"], set()).add(t)
-    return out
-
-
 def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
     """Return unit → its assigned coordinating roles, as ``(role, other node)`` pairs.
 
@@ -199,8 +191,9 @@ def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None
           instruments: dict[str, set[str]] | None = None) -> set[str]:
     """Return the instruments `unit` administers or coordinates through its assigned roles.
 
-    Its own operative tasks (any role), the operative tasks of the teams and
-    forums it leads or is secretary of, and those of the units it orders from.
+    Its own operative tasks (any role), the operative tasks of the teams it
+    leads or is secretary of and of the forums it leads, and those of the units
+    it orders from.
     `roles` and `instruments` (:func:`coordinating_roles` and
     :func:`instruments_of` of `G`) may be passed when already computed.
 
@@ -262,8 +255,6 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     >>> find_centre(graphs["asker"]).unit is None
     True
     """
-    from orggraph.graph import check_graph
-
     G = check_graph(G)
     inst = instruments_of(G)
     total = set().union(*inst.values()) if inst else set()
@@ -319,7 +310,7 @@ def housing_offices(G: nx.Graph, *, min_share: float = 0.5) -> pd.DataFrame:
     municipalities «hvor en boligavdeling eller et boligkontor forvalter alle
     eller de fleste av disse virkemidlene». A housing office (unit type
     ``housing_office``) *administers or coordinates* a task when it holds it
-    in any role or leads or is secretary of a team or forum that holds it.
+    in any role, or leads or is secretary of a team (or leads a forum) that holds it.
 
     Parameters
     ----------

@@ -129,16 +129,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _metrics_table(graphs: dict) -> pd.DataFrame:
-    from orggraph.models import classify
+    from orggraph.centre import find_centre
     from orggraph.summary import compare
 
-    frame = compare(graphs)
-    models = {mid: classify(G) for mid, G in graphs.items()}
-    frame["centre"] = pd.Series({m: c.centre.unit or "" for m, c in models.items()})
-    frame["centre_placement"] = pd.Series({m: c.centre.placement if c.centre.unit else ""
-                                           for m, c in models.items()})
-    frame["centre_score"] = pd.Series({m: c.centre.score for m, c in models.items()})
-    frame["model"] = pd.Series({m: str(c.model) for m, c in models.items()})
+    frame = compare(graphs)  # has model and centre already; the placement and score come from the centre
+    centres = {mid: find_centre(G) for mid, G in graphs.items()}
+    frame["centre_placement"] = pd.Series({m: c.placement if c.unit else "" for m, c in centres.items()})
+    frame["centre_score"] = pd.Series({m: c.score for m, c in centres.items()})
     return frame
 
 
@@ -306,18 +303,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from orggraph.io import read_dataset
     from orggraph.report import write_report
 
-    graphs = read_dataset(args.path)
-    if args.municipality is None and len(graphs) != 1:
-        msg = f"{args.path} holds {len(graphs)} municipalities; pick one with --municipality ({', '.join(graphs)})"
-        raise ValueError(msg)
-    mid = args.municipality or next(iter(graphs))
-    if mid not in graphs:
-        msg = f"no municipality `{mid}` in {args.path}; it holds {', '.join(graphs)}"
-        raise ValueError(msg)
-    out = write_report(graphs[mid], args.out, reference=load_dataset(args.reference), lang=args.lang,
+    _mid, G = _one_municipality(args.path, args.municipality)
+    out = write_report(G, args.out, reference=load_dataset(args.reference), lang=args.lang,
                        overwrite=args.overwrite)
     print(f"wrote {out}")
     return 0

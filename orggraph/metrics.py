@@ -51,7 +51,7 @@ _MEMBERSHIP = ("team_membership", "forum_membership")
 #: The tie kinds that are coordination. ``part_of`` is hierarchy, not coordination: it
 #: places a unit, it does not say that two units coordinate (§3.3, §6.2B–E name the
 #: forms of coordination: teams, forums, routines for consultation, informal contact).
-COORDINATION_KINDS = tuple(k for k in voc.COORDINATION_KINDS if k != "part_of")
+COORDINATING_KINDS = tuple(k for k in voc.COORDINATION_KINDS if k != "part_of")
 
 
 def holders(G: nx.Graph, task: str) -> list[str]:
@@ -170,7 +170,7 @@ def _members(G: nx.Graph) -> dict[str, set[str]]:
 
 def _joined(G: nx.Graph, a: str, b: str, members: Mapping[str, set[str]]) -> bool:
     """Whether units a and b are tied by coordination (not part-of): directly or through a common team/forum."""
-    if G.has_edge(a, b) and any(d.get("relation") == "coordination" and d.get("kind") in COORDINATION_KINDS
+    if G.has_edge(a, b) and any(d.get("relation") == "coordination" and d.get("kind") in COORDINATING_KINDS
                                 for d in G[a][b].values()):
         return True
     return any(a in m and b in m for m in members.values())
@@ -260,7 +260,7 @@ def coordination_coverage(G: nx.Graph) -> float:
         return float("nan")
     joined = np.zeros((len(units), len(units)), dtype=bool)
     for a_, b_, d in coordination_edges(G):
-        if d["kind"] in COORDINATION_KINDS:
+        if d["kind"] in COORDINATING_KINDS:
             joined[idx[a_], idx[b_]] = joined[idx[b_], idx[a_]] = True
     members = _members(G)
     if members:
@@ -285,7 +285,7 @@ def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str
     idx = {u: i for i, u in enumerate(units)}
     adj = np.zeros((len(units), len(units)), dtype=bool)
     for a, b, d in coordination_edges(G):
-        if d["kind"] in COORDINATION_KINDS:
+        if d["kind"] in COORDINATING_KINDS:
             adj[idx[a], idx[b]] = adj[idx[b], idx[a]] = True
     if through_tasks:
         tasks = {t: i for i, t in enumerate(task_nodes(G))}
@@ -300,7 +300,7 @@ def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str
 def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
     """Return the one-mode graph of units: tied by coordination, and by shared tasks if `through_tasks`.
 
-    Coordination ties are those of :data:`COORDINATION_KINDS`; ``part_of``
+    Coordination ties are those of :data:`COORDINATING_KINDS`; ``part_of``
     (hierarchy) joins no two units here.
     """
     units, adj = unit_adjacency(G, through_tasks=through_tasks)

@@ -98,8 +98,8 @@ import networkx as nx
 
 from orggraph import vocabulary as voc
 from orggraph.centre import Centre, find_centre, instruments_of, parents, placement
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.metrics import COORDINATION_KINDS, STRATEGIC_TASKS, coordination_coverage, holders
+from orggraph.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
+from orggraph.metrics import COORDINATING_KINDS, STRATEGIC_TASKS, coordination_coverage, holders
 
 __all__ = ["MODELS", "Classification", "classify"]
 
@@ -294,8 +294,6 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
     >>> c.model
     'insufficient information'
     """
-    from orggraph.graph import check_graph
-
     G = check_graph(G)
     centre = find_centre(G, min_instrument_share=min_instrument_share)
     met: list[str] = []
@@ -333,7 +331,7 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
 
     coverage = coordination_coverage(G)
     bodies = [u for u in unit_nodes(G) if G.nodes[u]["unit_type"] in ("team", "forum")]
-    ties = [d for _, _, d in coordination_edges(G) if d["kind"] in COORDINATION_KINDS]
+    ties = [d for _, _, d in coordination_edges(G) if d["kind"] in COORDINATING_KINDS]
     spread = sum(bool(inst[u]) for u in unit_nodes(G)) >= 2
     if spread and (bodies or (not math.isnan(coverage) and coverage >= min_coverage)):
         what = f"{len(bodies)} team(s) or forum(s)" if bodies else f"coordination coverage {coverage:.2f}"

@@ -45,7 +45,7 @@ from scipy.cluster import hierarchy
 from orggraph import labels
 from orggraph import vocabulary as voc
 from orggraph._errors import OrgGraphError
-from orggraph.graph import keyed_graphs, responsibility_edges, task_nodes, unit_nodes
+from orggraph.graph import check_graph, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
 from orggraph.orgchart import chart_extent, draw_layout, orgchart_layout
 from orggraph.styles import INK, MODEL_STYLES, SECTOR_STYLES
 
@@ -455,8 +455,6 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     their cell and differ by shape and fill; unit names sit in boxes filled and outlined by sector,
     with a key to the sectors next to the key to the roles.
     """
-    from orggraph.graph import check_graph
-
     G = check_graph(G)
     _check_lang(lang)
     units = unit_nodes(G)

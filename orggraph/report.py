@@ -43,8 +43,8 @@ import networkx as nx
 import pandas as pd
 
 from orggraph._errors import OrgGraphError
-from orggraph.centre import find_centre
 from orggraph.diffchart import draw_diff
+from orggraph.io import refuse_overwrite
 from orggraph.models import classify
 from orggraph.orgchart import orgchart_svg
 from orggraph.similarity import peers
@@ -224,7 +224,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     parts.append(f"<section id='model'><h2>{esc(t['model'])}</h2>"
                  f"<p><b>{esc(head)}.</b></p><ul>{''.join(items)}</ul></section>")
 
-    centre = find_centre(G)
+    centre = cls.centre
     shown = centre.unit or centre.candidate
     rows = [] if centre.unit else [f"<p>{esc(t['no_centre'])}</p>"]
     if centre.tied:
@@ -342,9 +342,7 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
     if suffix not in (".html", ".htm", ".pdf"):
         msg = f"unknown report format `{target.suffix or '(none)'}` in {target}; use .html or .pdf"
         raise ValueError(msg)
-    if target.exists() and not overwrite:
-        msg = f"{target} exists; pass overwrite=True (`--overwrite`) to replace it"
-        raise FileExistsError(msg)
+    refuse_overwrite(target, overwrite=overwrite)
     page = report_html(G, reference=reference, lang=lang)
     if suffix != ".pdf":
         with _atomic(target, "w") as fh:

@@ -27,7 +27,6 @@ import pandas as pd
 
 from orggraph import vocabulary as voc
 from orggraph._errors import Problem, ValidationError
-from orggraph.centre import find_centre
 from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
 from orggraph.models import classify
 from orggraph.summary import summarize
@@ -279,5 +278,6 @@ def compare(G: nx.Graph, G2: nx.Graph) -> ScenarioComparison:
     old, new = _ties(G), _ties(G2)
     rows = [("removed", *t) for t in sorted(old - new)] + [("added", *t) for t in sorted(new - old)]
     diff = pd.DataFrame(rows, columns=["change", "relation", "from", "to", "role_or_kind"])
-    return ScenarioComparison(metrics, (find_centre(G).unit or "", find_centre(G2).unit or ""),
-                              (str(classify(G).model), str(classify(G2).model)), diff)
+    c1, c2 = classify(G), classify(G2)
+    return ScenarioComparison(metrics, (c1.centre.unit or "", c2.centre.unit or ""),
+                              (str(c1.model), str(c2.model)), diff)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from orggraph import batch, brokerage, ecology, metrics
-from orggraph.graph import keyed_graphs, unit_nodes
+from orggraph.graph import check_graph, keyed_graphs, unit_nodes
 
 __all__ = ["ATTRIBUTES", "CLASSIFICATION", "METRICS", "SEARCH_METRICS", "columns", "compare", "summarize"]
 
@@ -85,8 +85,6 @@ def summarize(G: nx.Graph) -> pd.Series:
     ``min_constraint`` (Burt) and ``bridges`` (unit–unit ties that are
     bridges).
     """
-    from orggraph.graph import check_graph
-
     G = check_graph(G)
     out: dict[str, object] = {}
     out |= metrics.size(G)

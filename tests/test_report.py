@@ -86,7 +86,7 @@ def test_cli_report_from_a_template_workbook(workbook, tmp_path, capsys):
     assert "exists" in capsys.readouterr().err
     bundled = str(orggraph.datasets.dataset_path("nova2008"))
     assert cli.main(["report", bundled, "--out", str(tmp_path / "x.html")]) == 1
-    assert "pick one with --municipality" in capsys.readouterr().err
+    assert "choose one with --municipality" in capsys.readouterr().err  # the one message of every command
     assert cli.main(["report", bundled, "--municipality", "nowhere", "--out", str(tmp_path / "x.html")]) == 1
     assert "no municipality `nowhere`" in capsys.readouterr().err
 

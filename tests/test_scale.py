@@ -235,7 +235,7 @@ def test_fast_search_metrics_equal_networkx_to_1e9(nova):
         H = nx.Graph()  # the unit graph built the plain way: coordination ties (not part_of) and shared tasks
         H.add_nodes_from(orggraph.unit_nodes(G))
         H.add_edges_from((a, b) for a, b, d in orggraph.graph.coordination_edges(G)
-                         if d["kind"] in metrics.COORDINATION_KINDS)
+                         if d["kind"] in metrics.COORDINATING_KINDS)
         for t in orggraph.task_nodes(G):
             hs = metrics.holders(G, t)
             H.add_edges_from((a, b) for i, a in enumerate(hs) for b in hs[i + 1:])
