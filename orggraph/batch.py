@@ -31,6 +31,7 @@ import pandas as pd
 from orggraph import vocabulary as voc
 from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
 from orggraph.metrics import COORDINATING_KINDS
+from orggraph.survey import decode_cells
 
 __all__ = ["CORE_METRICS", "Packed", "core_metrics", "pack_graphs", "pack_survey"]
 
@@ -111,15 +112,13 @@ def pack_survey(frame: pd.DataFrame) -> Packed:
     A = np.zeros((n, len(types), len(TASKS)), dtype=bool)
     slot = {u: i for i, u in enumerate(types)}
     for t in [c for c in frame.columns if c in _T]:
-        codes, uniques = pd.factorize(frame[t].fillna(""), use_na_sentinel=False)
-        table = np.zeros((len(uniques), len(types)), dtype=bool)  # each distinct cell value decoded once
-        for k, cell in enumerate(uniques.tolist()):
-            for u in str(cell).split("+"):
-                if u:
-                    if u not in slot:
-                        msg = f"pack_survey: `{t}` holds `{cell}`, which is not a normalised cell; normalise first"
-                        raise ValueError(msg)
-                    table[k, slot[u]] = True
+        try:
+            codes, cells = decode_cells(frame[t])  # each distinct cell value decoded once
+        except ValueError as err:
+            raise ValueError(f"pack_survey: {err}") from None
+        table = np.zeros((len(cells), len(types)), dtype=bool)
+        for k, units in enumerate(cells):
+            table[k, [slot[u] for u in units]] = True
         A[:, :, _T[t]] = table[codes]
     present = A.any(axis=2)
     order = np.argsort(~present, axis=1, kind="stable")  # used slots first, in type order, like to_graphs
