@@ -12,32 +12,48 @@ Examples
 ('Tromsø', 64492)
 """
 
-from importlib import metadata as _metadata
-
 from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
-from orggraph.agreement import agreement
-from orggraph.centre import find_centre
-from orggraph.datasets import list_datasets, load_dataset, load_judgements
-from orggraph.diffchart import draw_diff
-from orggraph.graph import check_graph, from_tables, task_nodes, to_tables, unit_nodes
-from orggraph.io import (
-    read_dataset,
-    read_orgchart,
-    validate,
-    write_dataset,
-    write_gexf,
-    write_graphml,
-    write_orgchart,
-)
-from orggraph.models import classify
-from orggraph.orgchart import draw_orgchart
-from orggraph.similarity import diff, distance, distances, peers
-from orggraph.summary import compare, summarize
-from orggraph.tables import case_table
-from orggraph.template import write_template
+from orggraph.agreement import agreement  # eager: importing the module orggraph.agreement must not hide the function
 
-#: The version, read from the installed package's metadata (one source: pyproject.toml).
-__version__ = _metadata.version("orggraph")
+#: Where each public function lives: imported on first use (PEP 562), so that ``import orggraph`` and the
+#: command line load only what they use (the survey command never loads openpyxl or the drawing code).
+_LAZY = {
+    "find_centre": "orggraph.centre", "list_datasets": "orggraph.datasets", "load_dataset": "orggraph.datasets",
+    "load_judgements": "orggraph.datasets", "draw_diff": "orggraph.diffchart", "check_graph": "orggraph.graph",
+    "from_tables": "orggraph.graph", "task_nodes": "orggraph.graph", "to_tables": "orggraph.graph",
+    "unit_nodes": "orggraph.graph", "read_dataset": "orggraph.io", "read_orgchart": "orggraph.io",
+    "validate": "orggraph.io", "write_dataset": "orggraph.io", "write_gexf": "orggraph.io",
+    "write_graphml": "orggraph.io", "write_orgchart": "orggraph.io", "classify": "orggraph.models",
+    "draw_orgchart": "orggraph.orgchart", "diff": "orggraph.similarity", "distance": "orggraph.similarity",
+    "distances": "orggraph.similarity", "peers": "orggraph.similarity", "compare": "orggraph.summary",
+    "summarize": "orggraph.summary", "case_table": "orggraph.tables", "write_template": "orggraph.template",
+}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name == "__version__":  # read from the installed package's metadata (one source: pyproject.toml)
+        from importlib import metadata
+
+        value: object = metadata.version("orggraph")
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:  # a submodule not imported yet (orggraph.survey, orggraph.batch, ...)
+        try:
+            value = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            msg = f"module 'orggraph' has no attribute '{name}'"
+            raise AttributeError(msg) from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, "__version__"})
+
 
 __all__ = [
     "GraphError",

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import os
@@ -415,34 +416,44 @@ def _cell_types(frame: pd.DataFrame, task: str) -> tuple[np.ndarray, list[tuple[
     return decode_cells(frame[task])
 
 
-def _shares_frame(frame: pd.DataFrame, task: str, rows: np.ndarray) -> pd.Series:
-    codes, types = _cell_types(frame, task)
+@functools.cache
+def _measures() -> tuple[pd.MultiIndex, list[tuple[str, str]]]:
+    """The rows of the alone/participates layout: every unit type, alone and participates."""
+    keys = [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")]
+    return pd.MultiIndex.from_tuples(keys, names=["unit_type", "measure"]), keys
+
+
+def _shares(counts: dict[tuple[str, str], int], n: int) -> pd.Series:
+    index, keys = _measures()
+    return pd.Series([round(100 * counts.get(k, 0) / (n or 1), 1) for k in keys], index=index, dtype=float)
+
+
+def _shares_frame(codes: np.ndarray, types: list[tuple[str, ...]], rows: np.ndarray) -> pd.Series:
     per_code = np.bincount(codes[rows], minlength=len(types))
     counts: dict[tuple[str, str], int] = {}
     for k, us in enumerate(types):
         measure = "alone" if len(us) == 1 else "participates"
         for u in us:
             counts[(u, measure)] = counts.get((u, measure), 0) + int(per_code[k])
-    n = len(rows) or 1
-    index = pd.MultiIndex.from_tuples(
-        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
-    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
+    return _shares(counts, len(rows))
 
 
 def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Iterable[str] | None,
                     by: str) -> pd.DataFrame:
     everyone = np.arange(len(frame))
     if layout == "alone_participates":
-        group = frame[by].astype(object).to_numpy() if by in frame.columns else np.full(len(frame), None)
-        classes = [c for c in SIZE_CLASSES if (group == c).any()]
-        members = {"all": everyone, **{c: np.flatnonzero(group == c) for c in classes}}
-        table = pd.DataFrame({name: _shares_frame(frame, task, rows) for name, rows in members.items()})
+        group, values = pd.factorize(frame[by]) if by in frame.columns else (np.full(len(frame), -1), [])
+        where = {v: k for k, v in enumerate(list(values))}
+        classes = [c for c in SIZE_CLASSES if c in where]
+        members = {"all": everyone, **{c: np.flatnonzero(group == where[c]) for c in classes}}
+        codes, types = _cell_types(frame, task)
+        table = pd.DataFrame({name: _shares_frame(codes, types, rows) for name, rows in members.items()})
         table = table[[*classes, "all"]]
         table.loc[("n", ""), :] = [len(members[c]) for c in [*classes, "all"]]
         return table
     if layout == "tasks":
         present = tasks or [t for t in voc.TASKS if t in frame.columns and frame[t].astype(str).ne("").any()]
-        return pd.DataFrame({t: _shares_frame(frame, t, everyone) for t in present})
+        return pd.DataFrame({t: _shares_frame(*_cell_types(frame, t), everyone) for t in present})
     if layout == "crosstab":
         a_codes, a_types = _cell_types(frame, "allocate_dwelling")
         b_codes, b_types = _cell_types(frame, "provide_dwellings")
@@ -450,11 +461,26 @@ def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Itera
         alloc = ["other_unknown" if a == "other" else a for a in alloc]
         build = [us[0] if len(us) == 1 else ("other_combinations" if us else "other_unknown") for us in b_types]
         build = ["other_unknown" if b == "other" else b for b in build]
-        return pd.crosstab(pd.Series(np.array(alloc, dtype=object)[a_codes], name="allocate"),
-                           pd.Series(np.array(build, dtype=object)[b_codes], name="build"),
-                           margins=True, margins_name="Sum")
+        return _crosstab(a_codes, alloc, b_codes, build)
     msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
     raise ValueError(msg)
+
+
+def _crosstab(a_codes: np.ndarray, alloc: list[str], b_codes: np.ndarray, build: list[str]) -> pd.DataFrame:
+    """``pd.crosstab(allocate, build, margins=True, margins_name="Sum")`` of the rows' labels, counted per code."""
+    if not len(a_codes):
+        return pd.crosstab(pd.Series([], dtype=object, name="allocate"), pd.Series([], dtype=object, name="build"),
+                           margins=True, margins_name="Sum")
+    rows = sorted({alloc[k] for k in np.unique(a_codes)})
+    cols = sorted({build[k] for k in np.unique(b_codes)})
+    row_of = np.array([rows.index(a) if a in rows else -1 for a in alloc])[a_codes]
+    col_of = np.array([cols.index(b) if b in cols else -1 for b in build])[b_codes]
+    counts = np.bincount(row_of * len(cols) + col_of, minlength=len(rows) * len(cols)).reshape(len(rows), len(cols))
+    table = np.zeros((len(rows) + 1, len(cols) + 1), dtype=np.int64)
+    table[:-1, :-1] = counts
+    table[-1, :-1], table[:-1, -1], table[-1, -1] = counts.sum(axis=0), counts.sum(axis=1), counts.sum()
+    return pd.DataFrame(table, index=pd.Index([*rows, "Sum"], name="allocate"),
+                        columns=pd.Index([*cols, "Sum"], name="build"))
 
 
 def _alone_participates(gs: list[nx.Graph], task: str) -> pd.Series:
@@ -464,12 +490,7 @@ def _alone_participates(gs: list[nx.Graph], task: str) -> pd.Series:
         measure = "alone" if len(holders) == 1 else "participates"
         for u in holders:
             counts[(u, measure)] = counts.get((u, measure), 0) + 1
-    n = len(gs) or 1
-    index = pd.MultiIndex.from_tuples(
-        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
-    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
-
-
+    return _shares(counts, len(gs))
 
 
 def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task: str, unit_type: str,
