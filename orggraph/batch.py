@@ -33,7 +33,7 @@ from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
 from orggraph.metrics import COORDINATING_KINDS
 from orggraph.survey import decode_cells
 
-__all__ = ["CORE_METRICS", "Packed", "core_metrics", "pack_graphs", "pack_survey"]
+__all__ = ["CORE_METRICS", "Packed", "core_arrays", "core_metrics", "pack_graphs", "pack_survey"]
 
 CORE_METRICS = (
     "units", "responsibilities", "operative_units", "strategic_units", "tasks", "teams", "coordination_ties",
@@ -170,18 +170,23 @@ CHUNK = 20_000
 
 def core_metrics(p: Packed) -> pd.DataFrame:
     """Return the :data:`CORE_METRICS` of every packed municipality (index = municipality id)."""
+    return pd.DataFrame(core_arrays(p), index=pd.Index(p.index, name="municipality_id"))
+
+
+def core_arrays(p: Packed) -> dict[str, np.ndarray]:
+    """The :data:`CORE_METRICS` of every packed municipality as arrays (in the order of ``p.index``), in order."""
     n = len(p.index)
     if n > CHUNK:
         parts = []
         for start in range(0, n, CHUNK):
             s = slice(start, start + CHUNK)
-            parts.append(core_metrics(Packed(p.index[s], p.A[s], p.present[s], p.C[s], p.mem[s], p.team[s],
-                                             p.n_resp[s], p.n_coord[s])))
-        return pd.concat(parts)
+            parts.append(_core_metrics(Packed(p.index[s], p.A[s], p.present[s], p.C[s], p.mem[s], p.team[s],
+                                              p.n_resp[s], p.n_coord[s])))
+        return {m: np.concatenate([part[m] for part in parts]) for m in CORE_METRICS}
     return _core_metrics(p)
 
 
-def _core_metrics(p: Packed) -> pd.DataFrame:
+def _core_metrics(p: Packed) -> dict[str, np.ndarray]:
     A, present = p.A, p.present
     width = A.shape[1]
     nan = np.nan
@@ -259,5 +264,4 @@ def _core_metrics(p: Packed) -> pd.DataFrame:
         valid = upper & tied_units[:, :, None] & tied_units[:, None, :]
         n_pair = valid.sum(axis=(1, 2))
         out["niche_overlap"] = np.where(n_pair > 0, (jac * valid).sum(axis=(1, 2)) / np.maximum(n_pair, 1), nan)
-    frame = pd.DataFrame({k: out[k] for k in CORE_METRICS}, index=pd.Index(p.index, name="municipality_id"))
-    return frame
+    return {k: np.asarray(out[k]) for k in CORE_METRICS}

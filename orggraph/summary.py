@@ -260,39 +260,61 @@ def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, 
 
 
 def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
+    """Survey rows: attributes from the row, metrics once per distinct combination of task cells.
+
+    The columns are built with their final dtypes (what :func:`_typed` gives, checked by a test), so that one
+    call costs little beyond its rows: Dask calls this once per partition.
+    """
     from orggraph import survey
 
     frame = survey.normalise(frame)
-    ids = frame["municipality_id"].astype(str)
-    name = frame["name"].where(frame["name"].astype(bool), ids) if "name" in frame else ids
-    attrs = pd.DataFrame({"name": name.to_numpy(dtype=object)}, index=ids.to_numpy())
+    n = len(frame)
+    ids = frame["municipality_id"].astype(str).to_numpy(dtype=object)
+    out: dict[str, Any] = {}
+    if "name" in frame:
+        name = frame["name"]
+        out["name"] = name.where(name.astype(bool), pd.Series(ids, index=name.index)).to_numpy(dtype=object)
+    else:
+        out["name"] = ids
     if "population" in frame:
-        attrs["population_2007"] = np.trunc(frame["population"].to_numpy(dtype=float))
-    for col in ("nav_established", "size_class"):
-        if col in frame:
-            attrs[col] = frame[col].where(frame[col].astype(bool), None).to_numpy() if col == "size_class" \
-                else frame[col].to_numpy()
-    if "nav_established" not in attrs:
-        attrs["nav_established"] = False
+        out["population_2007"] = pd.array(np.trunc(frame["population"].to_numpy(dtype=float)), dtype="Int64")
+    nav = frame["nav_established"].to_numpy(dtype=bool) if "nav_established" in frame else np.zeros(n, bool)
+    out["nav_established"] = pd.array(nav, dtype="boolean")
+    if "size_class" in frame:
+        size = frame["size_class"]
+        out["size_class"] = size.where(size.astype(bool) & size.notna(), None).to_numpy(dtype=object)
     # a survey row's metrics depend on its task cells alone: computed once per distinct combination
     tasks = survey.task_columns(frame)
-    key = np.zeros(len(frame), dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
     for t in tasks:
-        codes, uniques = pd.factorize(frame[t])
-        key = key * (len(uniques) + 1) + codes + 1
+        codes, cells = survey.decode_cells(frame[t])
+        key = key * (len(cells) + 1) + codes + 1
         key = pd.factorize(key)[0].astype(np.int64)  # keep the combined code small
     _, first = np.unique(key, return_index=True)  # group ids are in order of first appearance
     distinct = frame.iloc[first].reset_index(drop=True)
-    core = batch.core_metrics(batch.pack_survey(distinct)).iloc[key]
-    core.index = attrs.index
-    parts = [attrs, core]
-    if full and len(frame):
+    core = batch.core_arrays(batch.pack_survey(distinct))
+    out |= {m: values[key] for m, values in core.items()}
+    if full and n:
         made = survey.to_graphs(distinct[tasks].assign(municipality_id=[f"s{i}" for i in range(len(distinct))]))
-        keys = key.tolist()
-        search = _by_structure(keys, dict(enumerate(made.values())), progress=progress, workers=workers)
-        search.index = attrs.index
-        parts.append(search)
-    return _typed(pd.concat(parts, axis=1), full=full)
+        search = _by_structure(key.tolist(), dict(enumerate(made.values())), progress=progress, workers=workers)
+        out |= {c: search[c].to_numpy() for c in search.columns}
+    table = pd.DataFrame({c: _column(out.get(c), c, n) for c in columns(full=full)},
+                         index=pd.Index(ids, name="municipality_id"))
+    for c in [c for c in table.columns if _DTYPES[c] is object]:  # the constructor makes text columns str
+        table[c] = table[c].astype(object).where(table[c].notna(), None)
+    return table
+
+
+def _column(values: Any, name: str, n: int) -> Any:
+    """`values` (or nothing: all missing) as the column `name` of :func:`compare`, as :func:`_typed` types it."""
+    dtype = _DTYPES[name]
+    if values is None:
+        values = np.full(n, None if dtype is object else np.nan, dtype=object if dtype is object else float)
+    if dtype is object:
+        return pd.Series(values, dtype=object).where(pd.notna(values), None).to_numpy(dtype=object)
+    if dtype in ("Int64", "boolean"):
+        return pd.array(values, dtype=dtype)
+    return np.asarray(values).astype(dtype)
 
 
 def _is_dask(obj: object) -> bool:
