@@ -299,7 +299,7 @@ def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: 
         search = _by_structure(key.tolist(), dict(enumerate(made.values())), progress=progress, workers=workers)
         out |= {c: search[c].to_numpy() for c in search.columns}
     table = pd.DataFrame({c: _column(out.get(c), c, n) for c in columns(full=full)},
-                         index=pd.Index(ids, name="municipality_id"))
+                         index=pd.Index(ids, dtype=str, name="municipality_id"))
     for c in [c for c in table.columns if _DTYPES[c] is object]:  # the constructor makes text columns str
         table[c] = table[c].astype(object).where(table[c].notna(), None)
     return table
@@ -322,11 +322,17 @@ def _is_dask(obj: object) -> bool:
 
 
 def _compare_dask(frame: Any, *, full: bool) -> Any:
-    """Map the frame path over the partitions of a Dask DataFrame of survey rows."""
+    """Map the frame path over the partitions of a Dask DataFrame of survey rows.
+
+    The output schema (``meta``) is the frame path run on the Dask frame's own empty meta: no partition is
+    read to build the graph, an unknown column is refused at once, and the dtypes (index included) are the
+    ones every partition gives. Each partition costs one call of the frame path (a few milliseconds fixed).
+    """
     try:
-        import dask.dataframe  # noqa: F401
+        from dask.dataframe.utils import make_meta
     except ImportError as err:  # pragma: no cover - the extra is installed in tests
         msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
         raise ImportError(msg) from err
-    meta = _typed(pd.DataFrame(index=pd.Index([], dtype=object)), full=full)  # the schema, no partition read
-    return frame.map_partitions(compare, full=full, meta=meta)
+    meta = _compare_frame(make_meta(frame), full=full, progress=False, workers=1)
+    return frame.map_partitions(_compare_frame, full=full, progress=False, workers=1, meta=meta,
+                                align_dataframes=False)
