@@ -17,7 +17,7 @@ def norwegian_excel_export(folder, raw):
     """What Norwegian Excel writes: ';' separators, decimal commas, Windows-1252, blank rows/columns."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in raw.items():
-        cols = orggraph.schema.columns(name)
+        cols = orggraph.core.schema.columns(name)
         lines = [";".join(c.upper() for c in cols) + ";;"]
         for r in rows:
             cells = []

@@ -12,7 +12,7 @@ import yaml
 
 import orggraph
 from orggraph import cli
-from orggraph.datasets import dataset_path
+from orggraph.io.datasets import dataset_path
 from tests.conftest import assert_same_graph
 
 FORMATS = ["xlsx", "yaml", "json"]

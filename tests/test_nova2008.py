@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import orggraph
-from orggraph.datasets import dataset_path, load_judgements, load_planned_nav
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.tables import compare_published
+from orggraph.core.graph import coordination_edges, responsibility_edges, unit_nodes
+from orggraph.io.datasets import dataset_path, load_judgements, load_planned_nav
+from orggraph.replication.tables import compare_published
 from tests.conftest import report_path
 
 FOLDER = dataset_path("nova2008")
@@ -86,4 +86,4 @@ def test_planned_nav_transfers_table_5_5():
     counts = planned.groupby("municipality_id").size().to_dict()
     assert counts == {"drammen": 5, "grimstad": 1, "lorenskog": 3, "molde": 5, "moss": 5,
                       "ralingen": 3, "tromso": 1}
-    assert set(planned.task) <= set(orggraph.vocabulary.TASKS)
+    assert set(planned.task) <= set(orggraph.core.vocabulary.TASKS)

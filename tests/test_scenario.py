@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import orggraph
-from orggraph import scenario
-from orggraph.datasets import load_planned_nav
-from orggraph.graph import coordination_edges, responsibility_edges
+from orggraph.analysis import scenario
+from orggraph.core.graph import coordination_edges, responsibility_edges
+from orggraph.io.datasets import load_planned_nav
 from tests.conftest import edge_set
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import orggraph
 from orggraph import cli
-from orggraph.schema import check_tables, columns
+from orggraph.core.schema import check_tables, columns
 from tests.conftest import TINY_TABLES
 
 

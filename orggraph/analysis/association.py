@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from orggraph.summary import compare
+from orggraph.analysis.summary import compare
 
 __all__ = ["INDICATORS", "METRICS", "size_association"]
 

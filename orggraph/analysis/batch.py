@@ -5,7 +5,7 @@ large collections of graphs: municipalities are packed into boolean arrays
 (municipality × unit × task responsibilities, unit × unit coordination and
 membership) and every core metric is computed with numpy over the whole batch.
 The numbers are the same as the per-graph functions of
-:mod:`orggraph.metrics` and :mod:`orggraph.ecology` (a test asserts it on the
+:mod:`orggraph.analysis.metrics` and :mod:`orggraph.analysis.ecology` (a test asserts it on the
 22 case municipalities and on synthetic survey populations); the metrics that
 need a search per graph (betweenness, brokerage, NODF, modularity, robustness)
 are computed by :func:`orggraph.compare` once per distinct structure.
@@ -28,9 +28,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.metrics import COORDINATING_KINDS
+from orggraph.analysis.metrics import COORDINATING_KINDS
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, responsibility_edges, unit_nodes
 
 __all__ = ["CORE_METRICS", "Packed", "core_metrics", "pack_graphs", "pack_survey"]
 
@@ -100,10 +100,10 @@ def pack_graphs(graphs: Mapping[str, nx.Graph]) -> Packed:
 
 
 def pack_survey(frame: pd.DataFrame) -> Packed:
-    """Pack a survey-format frame (see :mod:`orggraph.survey`) into arrays, one slot per unit type.
+    """Pack a survey-format frame (see :mod:`orggraph.io.survey`) into arrays, one slot per unit type.
 
     The frame must already be normalised (task cells as ``+``-joined codes), as
-    :func:`orggraph.survey.normalise` or :func:`orggraph.synthetic.population`
+    :func:`orggraph.io.survey.normalise` or :func:`orggraph.replication.synthetic.population`
     return it.
     """
     types = list(voc.UNIT_TYPES)

@@ -1,6 +1,6 @@
 """Bridging units: brokerage roles between sectors, structural holes, cut points.
 
-All functions work on the one-mode unit graph (:func:`orggraph.metrics.unit_adjacency`:
+All functions work on the one-mode unit graph (:func:`orggraph.analysis.metrics.unit_adjacency`:
 units tied by coordination or by sharing a task). Read them as the report's
 worry that coordination hangs on one unit or one person (§6.2E): a unit that
 brokers many pairs, or whose removal cuts the graph, is a single point of
@@ -20,7 +20,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph.metrics import unit_adjacency
+from orggraph.analysis._igraph import load_igraph
+from orggraph.analysis.metrics import unit_adjacency
 
 __all__ = ["ROLES", "bridges", "brokerage_roles", "constraint", "summarize_brokerage"]
 
@@ -108,7 +109,7 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
 
 
 def _bridges(adj: np.ndarray) -> list[tuple[int, int]]:
-    import igraph
+    igraph = load_igraph()
 
     i, j = np.nonzero(np.triu(adj, 1))
     H = igraph.Graph(n=len(adj), edges=np.column_stack([i, j]).tolist())

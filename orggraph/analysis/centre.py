@@ -40,7 +40,7 @@ forvaltningen av de fleste virkemidlene»)
     instruments present.
 
 Strategic work is not part of this definition; it belongs to the definitions
-of models 1 and 2 (:mod:`orggraph.models`). :func:`find_centre` reads the
+of models 1 and 2 (:mod:`orggraph.analysis.models`). :func:`find_centre` reads the
 graph's nodes and edges only: never graph-level attributes (the
 municipality's name and data), never the report's judgements, never ids or
 names except to report them.
@@ -61,8 +61,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from orggraph import vocabulary as voc
-from orggraph.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
 
 __all__ = [
     "SECTION_62C_TASKS",

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph.graph import responsibility_edges, task_nodes, unit_nodes
+from orggraph.core.graph import responsibility_edges, task_nodes, unit_nodes
 
 __all__ = [
     "barber_modularity",

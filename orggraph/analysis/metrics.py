@@ -1,6 +1,6 @@
 """Graph metrics of fragmentation and coordination for one municipality.
 
-Every function takes an organisation graph (see :mod:`orggraph.graph`) and
+Every function takes an organisation graph (see :mod:`orggraph.core.graph`) and
 returns Python scalars or pandas objects. :func:`orggraph.summarize` returns
 them all as one :class:`pandas.Series`; :func:`orggraph.compare` a DataFrame
 with one row per municipality.
@@ -27,8 +27,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
+from orggraph.analysis._igraph import load_igraph
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, responsibility_edges, task_nodes, unit_nodes
 
 __all__ = [
     "centrality",
@@ -311,7 +312,7 @@ def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
 
 
 def _igraph(adj: np.ndarray):  # igraph is imported lazily
-    import igraph
+    igraph = load_igraph()
 
     i, j = np.nonzero(np.triu(adj, 1))
     return igraph.Graph(n=len(adj), edges=np.column_stack([i, j]).tolist())
@@ -367,7 +368,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
 
 
 def _centrality(G: nx.Graph, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    import igraph
+    igraph = load_igraph()
 
     nodes = list(G)
     idx = {v: i for i, v in enumerate(nodes)}

@@ -64,7 +64,7 @@ The rules, in order (the first that holds decides):
    Noen kommuner benytter for eksempel egne utvalg». On the graph: none of
    the above, and the pairs of units that must coordinate are tied by
    coordination (part-of is hierarchy, not coordination) at least
-   `min_coverage` of the time (:func:`orggraph.metrics.coordination_coverage`),
+   `min_coverage` of the time (:func:`orggraph.analysis.metrics.coordination_coverage`),
    or a team or forum exists.
 5. **fragmented**: «Kommuner som faller utenfor disse fire modellene har en
    fragmentert organisering og enda mindre samordning enn i modell 4» (lines
@@ -96,10 +96,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from orggraph import vocabulary as voc
-from orggraph.centre import Centre, find_centre, instruments_of, parents, placement
-from orggraph.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
-from orggraph.metrics import COORDINATING_KINDS, STRATEGIC_TASKS, coordination_coverage, holders
+from orggraph.analysis.centre import Centre, find_centre, instruments_of, parents, placement
+from orggraph.analysis.metrics import COORDINATING_KINDS, STRATEGIC_TASKS, coordination_coverage, holders
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, unit_nodes
 
 __all__ = ["MODELS", "Classification", "classify"]
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from orggraph import vocabulary as voc
 from orggraph._errors import Problem, ValidationError
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.models import classify
-from orggraph.summary import summarize
+from orggraph.analysis.models import classify
+from orggraph.analysis.summary import summarize
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, responsibility_edges, unit_nodes
 
 __all__ = [
     "ScenarioComparison",

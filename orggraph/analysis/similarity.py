@@ -83,8 +83,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
 
 __all__ = [
     "diff",
@@ -514,7 +514,7 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
     """
     _require_graphs("peers", G=G)
     graphs = keyed_graphs(graphs, caller="peers")
-    from orggraph.models import classify
+    from orggraph.analysis.models import classify
 
     if k < 1:
         msg = f"`k` must be at least 1, got {k}"

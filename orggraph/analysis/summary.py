@@ -1,8 +1,8 @@
 """Every metric of a municipality in one Series, and of a collection in one table.
 
-:func:`summarize` gathers :mod:`orggraph.metrics` (size, fragmentation,
-coordination, components, centrality), :mod:`orggraph.brokerage` and
-:mod:`orggraph.ecology` for one graph; :func:`compare` does it for many, with
+:func:`summarize` gathers :mod:`orggraph.analysis.metrics` (size, fragmentation,
+coordination, components, centrality), :mod:`orggraph.analysis.brokerage` and
+:mod:`orggraph.analysis.ecology` for one graph; :func:`compare` does it for many, with
 each municipality's name and Table V.1 attributes first and the model and
 centre of :func:`orggraph.classify` last, in one schema (:func:`columns`).
 
@@ -23,8 +23,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph import batch, brokerage, ecology, metrics
-from orggraph.graph import check_graph, keyed_graphs, unit_nodes
+from orggraph.analysis import batch, brokerage, ecology, metrics
+from orggraph.core.graph import check_graph, keyed_graphs, unit_nodes
 
 __all__ = ["ATTRIBUTES", "CLASSIFICATION", "METRICS", "SEARCH_METRICS", "columns", "compare", "summarize"]
 
@@ -107,7 +107,7 @@ def _search_metrics(G: nx.Graph) -> dict[str, object]:
 
 
 def _classification(G: nx.Graph) -> dict[str, object]:
-    from orggraph.models import classify
+    from orggraph.analysis.models import classify
 
     result = classify(G)
     return {"model": str(result.model), "centre": result.centre.unit or ""}
@@ -128,7 +128,7 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         ``municipality_id`` → organisation graph; or any iterable of graphs,
         or a single graph, keyed by ``G.graph["municipality_id"]`` (an error
         if missing or repeated); or a survey-format DataFrame
-        (:mod:`orggraph.survey`); or a Dask DataFrame of survey rows (the
+        (:mod:`orggraph.io.survey`); or a Dask DataFrame of survey rows (the
         ``orggraph[dask]`` extra), which gives a Dask DataFrame computed
         partition by partition.
     full
@@ -150,7 +150,7 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         :func:`columns` ``(full=full)`` with fixed dtypes, whatever the number of
         municipalities and the kind of input. Every row depends only on its own
         municipality: the core metrics are computed for all municipalities at
-        once (:mod:`orggraph.batch`, equal to the per-graph functions), the
+        once (:mod:`orggraph.analysis.batch`, equal to the per-graph functions), the
         search metrics and the classification once per distinct structure.
 
     Examples
@@ -159,7 +159,7 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
     >>> table = compare(orggraph.load_dataset("nova2008"))
     >>> table.shape[0], table.loc["moss", "kommunenr"], table.loc["ski", "model"]
     (22, '0104', '1')
-    >>> from orggraph.synthetic import population
+    >>> from orggraph.replication.synthetic import population
     >>> compare(population(3, seed=0), full=False).shape
     (3, 33)
     """
@@ -260,7 +260,7 @@ def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, 
 
 
 def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
-    from orggraph import survey
+    from orggraph.io import survey
 
     frame = survey.normalise(frame)
     ids = frame["municipality_id"].astype(str)

@@ -95,9 +95,9 @@ from typing import Any
 
 import networkx as nx
 
-from orggraph import vocabulary as voc
 from orggraph._errors import GraphError, OrgGraphError
-from orggraph.schema import TABLES, columns
+from orggraph.core import vocabulary as voc
+from orggraph.core.schema import TABLES, columns
 
 __all__ = [
     "Municipality",
@@ -117,21 +117,14 @@ _LISTED = 8
 
 
 class Municipality(nx.MultiGraph):
-    """An organisation graph that shows itself as an org chart in Jupyter.
+    """An organisation graph: a plain :class:`networkx.MultiGraph` of its own class.
 
-    A plain :class:`networkx.MultiGraph` in every other respect: every networkx
-    algorithm takes it, and copies keep the class. Only ``_repr_svg_`` is added,
-    so that a municipality left at the end of a notebook cell is drawn
-    (:func:`orggraph.orgchart.orgchart_svg`).
+    Every networkx algorithm takes it, and copies keep the class. The class
+    exists so that Jupyter can show a municipality left at the end of a
+    notebook cell as its org chart: ``import orggraph`` registers
+    :func:`orggraph.drawing.orgchart.orgchart_svg` as the SVG display of this
+    class when it runs inside IPython.
     """
-
-    def _repr_svg_(self) -> str | None:
-        from orggraph.orgchart import orgchart_svg
-
-        try:
-            return orgchart_svg(self)
-        except OrgGraphError:  # not drawable here (no Graphviz, too large, not an organisation graph)
-            return None
 
 
 def unit_nodes(G: nx.Graph) -> list[Hashable]:
@@ -330,7 +323,7 @@ def check_graph(G: Any) -> nx.MultiGraph:
         listed = "; ".join(problems[:_LISTED])
         more = f"; … and {len(problems) - _LISTED} more" if len(problems) > _LISTED else ""
         msg = (f"{name} is not an organisation graph: {listed}{more}. "
-               "See orggraph.graph for the schema; orggraph.read_orgchart builds one from a file")
+               "See orggraph.core.graph for the schema; orggraph.read_orgchart builds one from a file")
         raise GraphError(msg)
     H = G
     if G.is_directed():
@@ -364,7 +357,7 @@ def from_tables(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, 
     Parameters
     ----------
     tables
-        Table name → records, as returned by :func:`orggraph.schema.check_tables`
+        Table name → records, as returned by :func:`orggraph.core.schema.check_tables`
         without problems.
 
     Returns

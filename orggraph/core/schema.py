@@ -21,7 +21,7 @@ A collection of municipalities is stored as four tables:
 
 Every table also has ``source`` (where the fact comes from), ``quote`` (a
 verbatim extract supporting it) and ``note``. Codes come from
-:mod:`orggraph.vocabulary`.
+:mod:`orggraph.core.vocabulary`.
 
 :func:`check_tables` converts raw cells (text from CSV or Excel, or native
 values from YAML and JSON) to typed records and returns every problem found,
@@ -51,9 +51,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from orggraph import vocabulary as voc
 from orggraph._errors import Problem
 from orggraph._files import bad_character
+from orggraph.core import vocabulary as voc
 
 __all__ = ["TABLES", "Column", "check_tables", "columns"]
 

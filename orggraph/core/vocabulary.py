@@ -10,7 +10,7 @@ unit types §2.4 and the legend of Table 3.2, coordination methods §6.2 and
 
 Examples
 --------
->>> from orggraph import vocabulary as v
+>>> from orggraph.core import vocabulary as v
 >>> v.TASKS["allocate_dwelling"].label("no")
 'Tildele kommunale boliger'
 >>> v.TASKS["allocate_dwelling"].level

@@ -1,7 +1,7 @@
 """One org chart of two municipalities (or a scenario's before and after) with the differences marked.
 
 :func:`draw_diff` merges two organisation graphs into one: units are matched by
-unit type and the tasks and roles they hold (:func:`orggraph.similarity.match_units`),
+unit type and the tasks and roles they hold (:func:`orggraph.analysis.similarity.match_units`),
 tasks by code, ties by their matched ends and role or kind; never by id. The
 merged graph is drawn by :func:`orggraph.draw_orgchart`, so the chart looks
 like every other org chart, and the differences are then marked so that they
@@ -33,10 +33,11 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, from_tables, responsibility_edges, task_nodes, unit_nodes
-from orggraph.orgchart import FORMATS, draw_orgchart, escape_label
-from orggraph.similarity import match_units
+from orggraph._files import atomic_write
+from orggraph.analysis.similarity import match_units
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, from_tables, responsibility_edges, task_nodes, unit_nodes
+from orggraph.drawing.orgchart import FORMATS, draw_orgchart, escape_label
 
 if TYPE_CHECKING:
     import pygraphviz as pgv
@@ -218,9 +219,7 @@ def draw_diff(
     _label(A, lang, a_name, b_name, legend)
     A.layout(prog="dot")
     if path is not None:
-        from orggraph.io import _atomic
-
-        with _atomic(Path(path), "wb") as fh:
+        with atomic_write(Path(path), "wb") as fh:
             fh.write(A.draw(format=format))
     return A
 

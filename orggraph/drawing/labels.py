@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from orggraph._errors import OrgGraphError
-from orggraph.vocabulary import Term
+from orggraph.core.vocabulary import Term
 
 __all__ = ["METRICS", "MODELS", "TEXT", "metric_label", "model_code", "model_label", "text"]
 

@@ -3,7 +3,7 @@
 :func:`draw_orgchart` lays out units on the left (strategic units on top),
 teams and forums beside them and tasks on the right, grouped by instrument in
 the same order in every chart; units are filled by sector; responsibility ties
-are styled by role and coordination ties by kind (:mod:`orggraph.styles`:
+are styled by role and coordination ties by kind (:mod:`orggraph.drawing.styles`:
 every category is told apart in greyscale too); the centre-type housing
 office (:func:`orggraph.find_centre`), if any, has a thick double outline; a
 legend lists exactly the styles the chart uses. Labels are English or
@@ -43,11 +43,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from orggraph import vocabulary as voc
 from orggraph._errors import OrgGraphError
-from orggraph.centre import find_centre
-from orggraph.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
-from orggraph.styles import CENTRE_COLOUR, KIND_STYLES, ROLE_STYLES, SECTOR_STYLES
+from orggraph._files import atomic_write
+from orggraph.analysis.centre import find_centre
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
+from orggraph.drawing.styles import CENTRE_COLOUR, KIND_STYLES, ROLE_STYLES, SECTOR_STYLES
 
 if TYPE_CHECKING:
     import pygraphviz as pgv
@@ -300,7 +301,7 @@ def _check(G: object, lang: str) -> nx.MultiGraph:
     if n > MAX_UNITS:
         msg = (f"{G.graph.get('name') or 'this municipality'} has {n} units; org charts are drawn for at most "
                f"{MAX_UNITS} (larger ones cannot be read on a page): draw a part of the graph "
-               "(G.subgraph(...)) or the matrix (orggraph.plot.plot_matrix)")
+               "(G.subgraph(...)) or the matrix (orggraph.drawing.plot.plot_matrix)")
         raise OrgGraphError(msg)
     return check_graph(G)
 
@@ -314,7 +315,7 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
     """Return Graphviz's layout of the org chart (its JSON output, with xdot drawing operations).
 
     Used to draw the chart with matplotlib (:func:`draw_orgchart` with ``ax=``,
-    :func:`orggraph.plot.plot_small_multiples`); the layouts of recent charts
+    :func:`orggraph.drawing.plot.plot_small_multiples`); the layouts of recent charts
     are kept, so drawing the same chart again does not run Graphviz again.
     """
     G = _check(G, lang)
@@ -373,7 +374,7 @@ def draw_orgchart(
     task_boxes
         Draw the tasks as rows of one box per instrument, in the same order in every chart (default);
         False draws each task as a node of its own (id: the task code), so that a caller can restyle
-        single tasks and their ties (as :func:`orggraph.diffchart.draw_diff` does), in Graphviz's order.
+        single tasks and their ties (as :func:`orggraph.drawing.diffchart.draw_diff` does), in Graphviz's order.
 
     Returns
     -------
@@ -397,10 +398,8 @@ def draw_orgchart(
     A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout,
                        task_boxes=task_boxes)
     if path is not None:
-        from orggraph.io import _atomic
-
         data = _dot(A.to_string(), format, dpi=dpi, timeout=timeout, what=_what(G))
-        with _atomic(Path(path), "wb") as fh:
+        with atomic_write(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
         draw_layout(layout, ax)

@@ -5,8 +5,8 @@ Every function takes ``ax=None`` (or draws its own figure), returns
 ``dpi``, 300 by default) and ``close=True`` (for batch use). Figures are made
 for print: sized for A4 (text of at least 6 pt at :data:`A4_TEXT_WIDTH`),
 every category told apart in greyscale and with colour-vision deficiency
-(marker shapes, fills and line styles from :mod:`orggraph.styles`), words
-instead of code names in English or Norwegian (:mod:`orggraph.labels`), point
+(marker shapes, fills and line styles from :mod:`orggraph.drawing.styles`), words
+instead of code names in English or Norwegian (:mod:`orggraph.drawing.labels`), point
 labels kept inside the frame and apart, with leader lines where moved. The
 org chart itself is drawn with Graphviz: :func:`orggraph.draw_orgchart`.
 
@@ -42,12 +42,13 @@ from matplotlib.transforms import offset_copy
 from scipy import stats
 from scipy.cluster import hierarchy
 
-from orggraph import labels
-from orggraph import vocabulary as voc
 from orggraph._errors import OrgGraphError
-from orggraph.graph import check_graph, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
-from orggraph.orgchart import chart_extent, draw_layout, orgchart_layout
-from orggraph.styles import INK, MODEL_STYLES, SECTOR_STYLES
+from orggraph._files import atomic_write
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import check_graph, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
+from orggraph.drawing import labels
+from orggraph.drawing.orgchart import chart_extent, draw_layout, orgchart_layout
+from orggraph.drawing.styles import INK, MODEL_STYLES, SECTOR_STYLES
 
 __all__ = [
     "A4_TEXT_WIDTH",
@@ -94,8 +95,6 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
 def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 300) -> None:
     """Save `fig` to `filepath` (atomically) and close it if asked."""
     if filepath is not None:
-        from orggraph.io import _atomic
-
         path = Path(filepath)
         fmt = path.suffix.lstrip(".").casefold() or "png"
         # the same figure gives the same file: no date, fixed ids (figures/ is kept in git)
@@ -103,7 +102,7 @@ def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi
         buf = io.BytesIO()
         with plt.rc_context({"svg.hashsalt": "orggraph"}):
             fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
-        with _atomic(path, "wb") as fh:
+        with atomic_write(path, "wb") as fh:
             fh.write(buf.getvalue())
     if close:
         plt.close(fig)
@@ -289,7 +288,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
                dpi: int = 300) -> tuple[Figure, Axes]:
     """Place municipalities on the report's title plane: fragmented vs coordinated, marked by model.
 
-    Each model has its own marker shape and colour (:data:`orggraph.styles.MODEL_STYLES`); marks that
+    Each model has its own marker shape and colour (:data:`orggraph.drawing.styles.MODEL_STYLES`); marks that
     fall on one place are set on a small ring around it with one combined label; labels stay inside the
     frame and get a leader line when moved away from their mark.
 
@@ -584,8 +583,8 @@ def _smallest_font(layout: dict) -> float:
 
 def _comparison_table(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
     """Return ``orggraph.compare(graphs)`` with a ``model`` column (added from classify, keyed by id, if absent)."""
-    from orggraph.models import classify
-    from orggraph.summary import compare
+    from orggraph.analysis.models import classify
+    from orggraph.analysis.summary import compare
 
     table = compare(graphs)
     if "model" not in table:
@@ -609,7 +608,7 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from orggraph.orgchart import FORMATS, draw_orgchart
+    from orggraph.drawing.orgchart import FORMATS, draw_orgchart
 
     _check_lang(lang)
     bad = [f for f in formats if f not in FORMATS]

@@ -2,15 +2,15 @@
 
 :func:`report_html` gathers, for one municipality, what the toolkit knows:
 
-1. its org chart (:func:`orggraph.orgchart.orgchart_svg`, inline SVG);
+1. its org chart (:func:`orggraph.drawing.orgchart.orgchart_svg`, inline SVG);
 2. its model and the criteria met and failed (:func:`orggraph.classify`);
 3. its centre and the evidence for each criterion (:func:`orggraph.find_centre`);
 4. key metrics placed against the reference municipalities (by default the
    22 cases of NOVA Rapport 18/2008): value, rank and a strip of all cases;
 5. its three nearest peers by structural distance with their main
-   differences (:func:`orggraph.similarity.peers`);
+   differences (:func:`orggraph.analysis.similarity.peers`);
 6. the org chart of the differences against the nearest peer
-   (:func:`orggraph.diffchart.draw_diff`).
+   (:func:`orggraph.drawing.diffchart.draw_diff`).
 
 The page needs no network access: styles are inline and every figure is
 inline SVG; it holds no script. It prints to A4 (``@page`` rules): the org
@@ -37,18 +37,19 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 from orggraph._errors import OrgGraphError
-from orggraph.diffchart import draw_diff
-from orggraph.io import refuse_overwrite
-from orggraph.models import classify
-from orggraph.orgchart import orgchart_svg
-from orggraph.similarity import peers
-from orggraph.summary import compare, summarize
+from orggraph._files import atomic_write, refuse_overwrite
+from orggraph.analysis.models import classify
+from orggraph.analysis.similarity import peers
+from orggraph.analysis.summary import compare, summarize
+from orggraph.drawing.diffchart import draw_diff
+from orggraph.drawing.orgchart import orgchart_svg
 
 __all__ = ["REPORT_METRICS", "chromium_command", "chromium_path", "report_html", "write_report"]
 
@@ -193,8 +194,9 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     str
         The HTML page.
     """
-    from orggraph import __version__
-    from orggraph.datasets import load_dataset
+    from orggraph.io.datasets import load_dataset
+
+    orggraph_version = version("orggraph")
 
     if lang not in _TEXT:
         msg = f"unknown language `{lang}`; use one of {tuple(_TEXT)}"
@@ -210,7 +212,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     left_out = len(refs) < len(reference)
     name = _name(G)
     parts = [f"<h1>{esc(t['title'].format(name=name))}</h1>",
-             f"<p class='sub'>{esc(t['sub'].format(version=__version__, n=len(refs), ref=reference_name))}"
+             f"<p class='sub'>{esc(t['sub'].format(version=orggraph_version, n=len(refs), ref=reference_name))}"
              + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
 
     chart = _svg(orgchart_svg(G, lang=lang))
@@ -335,7 +337,6 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
     pathlib.Path
         The file written.
     """
-    from orggraph.io import _atomic
 
     target = Path(path)
     suffix = target.suffix.casefold()
@@ -345,7 +346,7 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
     refuse_overwrite(target, overwrite=overwrite)
     page = report_html(G, reference=reference, lang=lang)
     if suffix != ".pdf":
-        with _atomic(target, "w") as fh:
+        with atomic_write(target, "w") as fh:
             fh.write(page)
         return target
     with tempfile.TemporaryDirectory(prefix="orggraph-report-") as tmp:
@@ -357,6 +358,6 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
         if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             msg = f"Chromium could not print the PDF (exit {done.returncode}): {done.stderr.strip()[-500:]}"
             raise OrgGraphError(msg)
-        with _atomic(target, "wb") as fh:
+        with atomic_write(target, "wb") as fh:
             fh.write(pdf.read_bytes())
     return target

@@ -34,7 +34,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph.graph import keyed_graphs
+from orggraph._files import atomic_write
+from orggraph.core.graph import keyed_graphs
 
 __all__ = ["classical_mds", "plot_map"]
 _TEXT = {
@@ -96,7 +97,7 @@ def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
 
 def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax=None, lang: str = "en",
              filepath: str | os.PathLike | None = None, close: bool = False):
-    """Place municipalities by their structural distances (:func:`orggraph.similarity.distances`), marked by model.
+    """Place municipalities by structural distance (:func:`orggraph.analysis.similarity.distances`), marked by model.
 
     Parameters
     ----------
@@ -122,10 +123,10 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     from adjustText import adjust_text
     from matplotlib.lines import Line2D
 
-    from orggraph.models import classify
-    from orggraph.plot import model_handles
-    from orggraph.similarity import distances
-    from orggraph.styles import INK, MODEL_STYLES
+    from orggraph.analysis.models import classify
+    from orggraph.analysis.similarity import distances
+    from orggraph.drawing.plot import model_handles
+    from orggraph.drawing.styles import INK, MODEL_STYLES
 
     if highlight is not None and highlight not in graphs:
         msg = f"`highlight` {highlight!r} is not one of the graphs"
@@ -160,12 +161,10 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
                               markeredgecolor=INK, markeredgewidth=2.2, label=text["highlight"]))
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="best")
     if filepath is not None:
-        from orggraph.io import _atomic
-
         path = Path(filepath)
         buf = io.BytesIO()
         fig.savefig(buf, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
-        with _atomic(path, "wb") as fh:
+        with atomic_write(path, "wb") as fh:
             fh.write(buf.getvalue())
     if close:
         plt.close(fig)

@@ -28,7 +28,7 @@ Limits: a file larger than :data:`MAX_FILE_BYTES` is refused; YAML aliases
 Python can parse is reported as a problem; XLSX is parsed with defusedxml
 installed, which openpyxl uses against XML entity attacks.
 
-Every reader checks its input with :func:`orggraph.schema.check_tables` and
+Every reader checks its input with :func:`orggraph.core.schema.check_tables` and
 raises :class:`orggraph.ValidationError` listing every problem with file,
 table, row and field. Nothing is skipped quietly: a sheet, top-level key or
 CSV file that is not one of the four tables is an error with a suggestion
@@ -61,14 +61,12 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
 import io as _io
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +74,11 @@ import networkx as nx
 import yaml
 
 from orggraph import _files
-from orggraph._errors import OverwriteError, Problem, ValidationError
-from orggraph.graph import check_graph, from_tables, to_tables
-from orggraph.schema import TABLES, check_tables, columns
+from orggraph._errors import Problem, ValidationError
+from orggraph._files import refuse_overwrite
+from orggraph.core.graph import check_graph, from_tables, to_tables
+from orggraph.core.schema import TABLES, check_tables, columns
+from orggraph.io.template import read_workbook, workbook
 
 __all__ = [
     "read_dataset",
@@ -96,15 +96,9 @@ SINGLE_FORMATS = (".xlsx", ".yaml", ".yml", ".json")
 TABLE_ALIASES = {"municipalities": ("municipality", "kommune", "kommuner"), "units": ("enheter",),
                  "responsibilities": ("ansvar",), "coordination": ("samarbeid",)}
 #: Files a dataset folder may hold besides its four tables: the bundled dataset's companion tables
-#: (read by :mod:`orggraph.datasets`, :mod:`orggraph.agreement` and :mod:`orggraph.tables`).
+#: (read by :mod:`orggraph.io.datasets`, :mod:`orggraph.replication.agreement` and :mod:`orggraph.replication.tables`).
 COMPANION_FILES = ("judgements.csv", "judgement_sourced.csv", "nav_planned.csv", "disagreements.csv",
                    "published_tables.csv", "table_deviations.csv")
-#: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: An XLSX workbook whose files unpack to more than this (bytes) is refused before parsing.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-#: An XLSX workbook whose sheets span (last row x last column) or merge more cells than this is refused.
-MAX_XLSX_CELLS = 2_000_000
 #: A CSV file with more cells than this is refused while it is read (memory stays bounded).
 MAX_CSV_CELLS = 5_000_000
 #: Sheet (or top-level key) names of a single-municipality file.
@@ -121,57 +115,6 @@ def _blank(row: Mapping[str, Any]) -> bool:
 
 
 # --------------------------------------------------------------------- writing
-
-
-@contextlib.contextmanager
-def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
-    """Open a temporary file beside `path`; move it onto `path` only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        mode_bits = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode_bits)
-        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def refuse_overwrite(*paths: str | os.PathLike, overwrite: bool) -> None:
-    """Raise :class:`~orggraph.OverwriteError` if any of `paths` exists and `overwrite` is false.
-
-    Every writer calls this at its entry, before writing anything, so that a
-    user's file is replaced only when asked (``overwrite=True``; ``--force``
-    on the command line).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.xlsx"
-    >>> _ = f.write_bytes(b"work")
-    >>> refuse_overwrite(f, overwrite=False)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    orggraph._errors.OverwriteError: .../mine.xlsx exists; nothing was written. Pass overwrite=True ...
-    """
-    if overwrite:
-        return
-    existing = [str(p) for p in paths if Path(p).exists()]
-    if existing:
-        what = existing[0] + " exists" if len(existing) == 1 else ", ".join(existing) + " exist"
-        msg = f"{what}; nothing was written. Pass overwrite=True (--force on the command line) to replace it"
-        raise OverwriteError(msg)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _cell(value: Any) -> Any:
@@ -313,18 +256,16 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
-        with _atomic(target) as fh:
+        with _files.atomic_write(target) as fh:
             yaml.dump(data, fh, Dumper=_ExactDumper, allow_unicode=True, sort_keys=False, width=100)
     elif ext == ".json":
-        with _atomic(target) as fh:
+        with _files.atomic_write(target) as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
     else:
-        from orggraph.template import workbook
-
         wb = workbook(tables)
         _files.inert_workbook(wb)
-        with _atomic(target, "wb") as fh:
+        with _files.atomic_write(target, "wb") as fh:
             wb.save(fh)
 
 
@@ -345,7 +286,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
     """
     refuse_overwrite(path, overwrite=overwrite)
     _need_graph(G, "G")
-    with _atomic(Path(path), "wb") as fh:
+    with _files.atomic_write(Path(path), "wb") as fh:
         nx.write_graphml(_export_graph(G), fh)
 
 
@@ -353,38 +294,15 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False)
     """Export one organisation graph to GEXF for Gephi (an existing file is replaced only with ``overwrite=True``)."""
     refuse_overwrite(path, overwrite=overwrite)
     _need_graph(G, "G")
-    with _atomic(Path(path), "wb") as fh:
+    with _files.atomic_write(Path(path), "wb") as fh:
         nx.write_gexf(_export_graph(G), fh)
 
 
 # --------------------------------------------------------------------- reading
 
 
-def _decode(data: bytes) -> str:
-    """Decode a text file: UTF-16 or UTF-8 (BOM optional), else Windows-1252.
-
-    A Windows-1252 file holding UTF-8 text too, or bytes that are text in
-    neither, raises ValueError naming the line.
-    """
-    text, fallback = _files.decode_text(data)
-    if fallback:
-        for line_no, line in enumerate(text.split("\n"), start=1):
-            if problem := _files.utf8_cell(line):
-                msg = f"line {line_no} {problem}"
-                raise ValueError(msg)
-    return text
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file within the limits (XLSX also checked for what it unpacks to)."""
-    data = _files.read_regular(path, MAX_FILE_BYTES)
-    if path.suffix.casefold() == ".xlsx":
-        _files.check_xlsx(data, max_unpacked=MAX_XLSX_UNPACKED_BYTES, max_cells=MAX_XLSX_CELLS)
-    return data
-
-
 def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = "") -> list[dict[str, Any]]:
-    data = _read_bytes(path)
+    data = _files.read_input(path)
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         msg = "the file holds NUL bytes: it is not a text (CSV) file"
         raise ValueError(msg)
@@ -449,7 +367,7 @@ def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
     Examples
     --------
     >>> import orggraph
-    >>> from orggraph.datasets import dataset_path
+    >>> from orggraph.io.datasets import dataset_path
     >>> len(read_dataset(dataset_path("nova2008")))
     22
     """
@@ -531,12 +449,11 @@ def _read_single_raw(path: Path) -> tuple[dict[str, Any], int]:
     if ext not in SINGLE_FORMATS:
         msg = f"unknown format `{ext}`; use a CSV folder or one of {', '.join(SINGLE_FORMATS)}"
         raise ValueError(msg)
-    data = _read_bytes(path)
+    data = _files.read_input(path)
     if ext == ".xlsx":
-        from orggraph.template import read_workbook
 
         return read_workbook(_io.BytesIO(data)), 2
-    text = _decode(data)
+    text = _files.decode_input(data)
     if ext in (".yaml", ".yml"):
         return yaml.load(text, Loader=_NoAliasLoader), 1
     return json.loads(text), 1
@@ -621,7 +538,7 @@ def validate(path: str | os.PathLike) -> list[Problem]:
 
     Examples
     --------
-    >>> from orggraph.datasets import dataset_path
+    >>> from orggraph.io.datasets import dataset_path
     >>> [p.severity for p in validate(dataset_path("nova2008"))].count("error")
     0
     """

@@ -46,9 +46,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph import vocabulary as voc
 from orggraph._errors import Problem, ValidationError
-from orggraph.graph import Municipality, responsibility_edges
+from orggraph._files import decode_input, plain_text, read_input
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import Municipality, responsibility_edges
 
 __all__ = ["ATTRIBUTE_COLUMNS", "SIZE_CLASSES", "bootstrap_share", "parse_units", "read_survey", "tabulate",
            "to_graphs"]
@@ -104,18 +105,17 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
     :class:`orggraph.ValidationError` listing every problem with file, row and
     column.
     """
-    from orggraph.io import _decode, _read_bytes
 
     if not isinstance(path, str | os.PathLike):
         msg = f"`path` must be a path (str or os.PathLike), not {type(path).__name__}"
         raise TypeError(msg)
     path = Path(path)
     try:
-        data = _read_bytes(path)
+        data = read_input(path)
         if path.suffix.casefold() == ".xlsx":
             frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         else:
-            text = _decode(data)
+            text = decode_input(data)
             first = text.split("\n", 1)[0]
             sep = max((";", ",", "\t"), key=first.count)
             frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
@@ -127,8 +127,7 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
 def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     """Refuse what the survey reader must not guess at: repeated headers, non-finite
     populations, ids that are not plain codes (ids are NFC-normalised first)."""
-    from orggraph._files import plain_text
-    from orggraph.schema import TABLES
+    from orggraph.core.schema import TABLES
 
     problems = []
     names = ["_".join(str(c).strip().casefold().split()) for c in frame.columns]
@@ -400,7 +399,7 @@ def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task
 
     Examples
     --------
-    >>> from orggraph.synthetic import population
+    >>> from orggraph.replication.synthetic import population
     >>> ci = bootstrap_share(to_graphs(population(300, seed=2)), task="allocate_dwelling", unit_type="team")
     >>> ci["low"] <= ci["estimate"] <= ci["high"]
     True

@@ -27,8 +27,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from orggraph import vocabulary as voc
-from orggraph.schema import TABLES, columns
+from orggraph._files import atomic_write, refuse_overwrite
+from orggraph.core import vocabulary as voc
+from orggraph.core.schema import TABLES, columns
 
 __all__ = ["read_workbook", "workbook", "write_template"]
 
@@ -78,7 +79,7 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     Parameters
     ----------
     tables
-        The four tables of one municipality (as from :func:`orggraph.graph.to_tables`,
+        The four tables of one municipality (as from :func:`orggraph.core.graph.to_tables`,
         without ``municipality_id`` in the unit, responsibility and coordination
         rows), or None for an empty template.
     max_rows
@@ -102,8 +103,7 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     for name in ("unit_types", "unit_levels", "tasks", "roles", "coordination_kinds", "team_roles"):
         start = row
         for code in voc.codes(name):
-            term = voc._VOCABULARIES[name][code]  # noqa: SLF001
-            vocab.append([name, code, term.no, term.en])
+            vocab.append([name, code, voc.label(name, code, "no"), voc.label(name, code, "en")])
             row += 1
         ranges[name] = f"vocabulary!$B${start}:$B${row - 1}"
     for cell in vocab[1]:
@@ -147,14 +147,12 @@ def write_template(path: str | os.PathLike, *, overwrite: bool = False) -> None:
     ``overwrite=True``; else :class:`~orggraph.OverwriteError` and nothing is
     written.
     """
-    from orggraph.io import _atomic, refuse_overwrite
-
     target = Path(path)
     if target.suffix.casefold() != ".xlsx":
         msg = f"the template is an .xlsx workbook, not `{target.name}`"
         raise ValueError(msg)
     refuse_overwrite(target, overwrite=overwrite)
-    with _atomic(target, "wb") as fh:
+    with atomic_write(target, "wb") as fh:
         workbook().save(fh)
 
 

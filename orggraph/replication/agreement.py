@@ -15,7 +15,7 @@ them. Three comparisons:
     with the three where NAV holds that leadership.
 ``housing_office``
     some housing office administers or coordinates most of §6.2C's
-    instruments (:func:`orggraph.centre.housing_offices`) vs §6.2C's list of
+    instruments (:func:`orggraph.analysis.centre.housing_offices`) vs §6.2C's list of
     municipalities where «en boligavdeling eller et boligkontor forvalter alle
     eller de fleste av disse virkemidlene».
 
@@ -44,10 +44,10 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from orggraph.centre import housing_offices
-from orggraph.datasets import dataset_path, load_judgements
-from orggraph.graph import coordination_edges, keyed_graphs
-from orggraph.models import classify
+from orggraph.analysis.centre import housing_offices
+from orggraph.analysis.models import classify
+from orggraph.core.graph import coordination_edges, keyed_graphs
+from orggraph.io.datasets import dataset_path, load_judgements
 
 __all__ = [
     "HEADLINE",

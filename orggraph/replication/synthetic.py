@@ -50,8 +50,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from orggraph.datasets import load_aggregate
-from orggraph.survey import SIZE_CLASSES
+from orggraph.io.datasets import load_aggregate
+from orggraph.io.survey import SIZE_CLASSES
 
 __all__ = ["NAV_SHARE", "population"]
 

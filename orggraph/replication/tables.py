@@ -40,8 +40,8 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges, keyed_graphs, responsibility_edges
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges, keyed_graphs, responsibility_edges
 
 __all__ = ["COLUMNS", "case_table", "compare_published", "parse_cell"]
 
