@@ -186,15 +186,15 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality (e.g. from :func:`orggraph.read_orgchart` on a filled template).
-    reference
+    reference : mapping of str to networkx.MultiGraph, optional
         Municipalities to compare with; default the bundled ``nova2008``
         dataset. An entry with `G`'s ``municipality_id`` is left out (and the
         page says so), so that a case is never its own peer.
-    lang
+    lang : {"en", "no"}, default "en"
         ``en`` or ``no``.
-    reference_name
+    reference_name : str, default "NOVA Rapport 18/2008"
         What to call the reference set on the page.
 
     Returns
