@@ -48,6 +48,7 @@ from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.analysis.models import classify
 from orggraph.analysis.similarity import peers
 from orggraph.analysis.summary import compare, summarize
+from orggraph.core.graph import display_name
 from orggraph.drawing.diffchart import draw_diff
 from orggraph.drawing.labels import metric_label
 from orggraph.drawing.orgchart import orgchart_svg
@@ -161,9 +162,6 @@ def _fmt(v: object) -> str:
     return "–"
 
 
-def _name(G: nx.Graph) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or "?")
-
 
 def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None, lang: str = "en",
                 reference_name: str = "NOVA Rapport 18/2008") -> str:
@@ -203,7 +201,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
         msg = "the reference set is empty (after leaving out the municipality itself)"
         raise ValueError(msg)
     left_out = len(refs) < len(reference)
-    name = _name(G)
+    name = display_name(G)
     parts = [f"<h1>{esc(t['title'].format(name=name))}</h1>",
              f"<p class='sub'>{esc(t['sub'].format(version=orggraph_version, n=len(refs), ref=reference_name))}"
              + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
