@@ -1,7 +1,7 @@
 """A map of municipalities placed by their structural distances (classical MDS), marked by model.
 
-:func:`classical_mds` embeds a distance matrix in the plane (Torgerson 1952;
-Gower 1966): double-centre the squared distances and keep the two leading
+:func:`classical_mds` embeds a distance matrix in the plane (Torgerson 1952 [1]_;
+Gower 1966 [2]_): double-centre the squared distances and keep the two leading
 eigenvectors. :func:`plot_map` draws the result with one marker *shape* per
 model (and a word in the legend), so that the map reads in greyscale.
 
@@ -82,8 +82,8 @@ def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
 
     Notes
     -----
-    With :math:`D^{(2)}` the squared distances and :math:`J = I - 	frac{1}{n} \mathbf{1}\mathbf{1}^	op`
-    the centring matrix, :math:`B = -	frac{1}{2} J D^{(2)} J` is double-centred, and the
+    With :math:`D^{(2)}` the squared distances and :math:`J = I - \tfrac{1}{n} \mathbf{1}\mathbf{1}^\top`
+    the centring matrix, :math:`B = -\tfrac{1}{2} J D^{(2)} J` is double-centred, and the
     coordinates are :math:`X = V_k \Lambda_k^{1/2}` from the `dims` largest eigenvalues
     :math:`\Lambda_k` of :math:`B` and their eigenvectors :math:`V_k` (negative eigenvalues count
     as 0) [1]_ [2]_ [3]_. When the distances are Euclidean in `dims` dimensions they are
