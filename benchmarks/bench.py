@@ -4,7 +4,7 @@ Every measurement runs in a fresh process (``python -c`` or the ``orggraph``
 command), ``--repeats`` times; the table gives the median with min–max and the
 peak resident memory of that process (``wait4``'s ``ru_maxrss``, the largest
 of the repeats). Inputs (synthetic populations written as CSV and Parquet) are
-made before timing starts, with ``orggraph.synthetic.population``.
+made before timing starts, with ``orggraph.replication.synthetic.population``.
 
 Rows
 ----
@@ -128,7 +128,7 @@ def main() -> None:
         tmpd = Path(tmp)
         # inputs are made in a child process: this one stays small, so that the processes it starts report
         # their own peak memory (a forked child's peak counts its parent's pages)
-        make = (f"from pathlib import Path\nfrom orggraph import synthetic\ntmpd = Path({str(tmpd)!r})\n"
+        make = (f"from pathlib import Path\nfrom orggraph.replication import synthetic\ntmpd = Path({str(tmpd)!r})\n"
                 f"frame = synthetic.population({big}, seed=1)\n"
                 f"for n in ({big}, {half}, {small}):\n"
                 "    frame.iloc[:n].to_csv(tmpd / f'survey_{n}.csv', index=False)\n"
@@ -160,7 +160,7 @@ def main() -> None:
 
         # 2. synthetic populations
         for n in (big, million) if "synthetic" in only else ():
-            m = measure(snippet(f"from orggraph.synthetic import population\nt = time.perf_counter()\n"
+            m = measure(snippet(f"from orggraph.replication.synthetic import population\nt = time.perf_counter()\n"
                                 f"population({n}, seed=1)\nseconds = time.perf_counter() - t"), r, inner=True)
             whole = measure([str(BIN), "synthetic", str(n), "--out", str(tmpd / f"synth_{n}.csv"), "--force"], 1)
             add(f"`population({n:,})`", m, f"whole `orggraph synthetic {n}` with CSV: {fmt(whole)}",
@@ -168,7 +168,7 @@ def main() -> None:
 
         # 3. the batch path, per municipality
         for n in (small, big, million) if "batch" in only else ():
-            m = measure(snippet(f"import orggraph\nfrom orggraph.synthetic import population\n"
+            m = measure(snippet(f"import orggraph\nfrom orggraph.replication.synthetic import population\n"
                                 f"f = population({n}, seed=2)\nt = time.perf_counter()\n"
                                 f"compare(f, full=False)\nseconds = time.perf_counter() - t"),
                         r, inner=True)
@@ -177,7 +177,8 @@ def main() -> None:
 
         # 4. every column for 10k graphs, against the graph-by-graph loop
         if "columns" in only:
-            setup = (f"import orggraph\nfrom orggraph import survey\nfrom orggraph.synthetic import population\n"
+            setup = ("import orggraph\nfrom orggraph.io import survey\n"
+                     "from orggraph.replication.synthetic import population\n"
                      f"g = survey.to_graphs(population({graphs_n}, seed=3))\n")
             allcols = measure(snippet(setup + "t = time.perf_counter()\ntable = compare(g, workers=2)\n"
                                       "seconds = time.perf_counter() - t\nextra = {'columns': table.shape[1]}"),
@@ -204,7 +205,7 @@ def main() -> None:
                 "by_file = time.perf_counter() - t\n"
                 "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
                 "Client(c) as client:\n"
-                "    client.run(lambda: __import__('orggraph.summary'))  # warm both workers (imports)\n"
+                "    client.run(lambda: __import__('orggraph.analysis.summary'))  # warm both workers (imports)\n"
                 "    compare(dd.read_parquet(files[:2]), full=False).compute()\n"
                 "    t = time.perf_counter()\n"
                 "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
@@ -235,8 +236,8 @@ def main() -> None:
 
         # 7. one municipality of 5,000 units
         if "large" in only:
-            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph import vocabulary as voc\n"
-                         "from orggraph.graph import Municipality\nrng = np.random.default_rng(5)\n"
+            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph.core import vocabulary as voc\n"
+                         "from orggraph.core.graph import Municipality\nrng = np.random.default_rng(5)\n"
                          "G = Municipality(municipality_id='big', name='Big')\ntasks = list(voc.TASKS)\n"
                          "for i in range(5000):\n    u = f'u{i}'\n"
                          "    G.add_node(u, kind='unit', bipartite=0, name=u, name_en=u, unit_type='other', "

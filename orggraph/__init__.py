@@ -1,7 +1,7 @@
 """orggraph: municipal social-housing work as organisation networks.
 
 Each municipality is a two-mode graph of administrative units and tasks with
-coordination ties between units (see :mod:`orggraph.graph` for the schema).
+coordination ties between units (see :mod:`orggraph.core.graph` for the schema).
 
 Examples
 --------
@@ -12,21 +12,25 @@ Examples
 ('Tromsø', 64492)
 """
 
+import sys
+
 from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
-from orggraph.agreement import agreement  # eager: importing the module orggraph.agreement must not hide the function
 
 #: Where each public function lives: imported on first use (PEP 562), so that ``import orggraph`` and the
 #: command line load only what they use (the survey command never loads openpyxl or the drawing code).
 _LAZY = {
-    "find_centre": "orggraph.centre", "list_datasets": "orggraph.datasets", "load_dataset": "orggraph.datasets",
-    "load_judgements": "orggraph.datasets", "draw_diff": "orggraph.diffchart", "check_graph": "orggraph.graph",
-    "from_tables": "orggraph.graph", "task_nodes": "orggraph.graph", "to_tables": "orggraph.graph",
-    "unit_nodes": "orggraph.graph", "read_dataset": "orggraph.io", "read_orgchart": "orggraph.io",
-    "validate": "orggraph.io", "write_dataset": "orggraph.io", "write_gexf": "orggraph.io",
-    "write_graphml": "orggraph.io", "write_orgchart": "orggraph.io", "classify": "orggraph.models",
-    "draw_orgchart": "orggraph.orgchart", "diff": "orggraph.similarity", "distance": "orggraph.similarity",
-    "distances": "orggraph.similarity", "peers": "orggraph.similarity", "compare": "orggraph.summary",
-    "summarize": "orggraph.summary", "case_table": "orggraph.tables", "write_template": "orggraph.template",
+    "find_centre": "orggraph.analysis.centre", "classify": "orggraph.analysis.models",
+    "diff": "orggraph.analysis.similarity", "distance": "orggraph.analysis.similarity",
+    "distances": "orggraph.analysis.similarity", "peers": "orggraph.analysis.similarity",
+    "compare": "orggraph.analysis.summary", "summarize": "orggraph.analysis.summary",
+    "check_graph": "orggraph.core.graph", "from_tables": "orggraph.core.graph", "task_nodes": "orggraph.core.graph",
+    "to_tables": "orggraph.core.graph", "unit_nodes": "orggraph.core.graph",
+    "draw_diff": "orggraph.drawing.diffchart", "draw_orgchart": "orggraph.drawing.orgchart",
+    "read_dataset": "orggraph.io", "read_orgchart": "orggraph.io", "validate": "orggraph.io",
+    "write_dataset": "orggraph.io", "write_gexf": "orggraph.io", "write_graphml": "orggraph.io",
+    "write_orgchart": "orggraph.io", "list_datasets": "orggraph.io.datasets", "load_dataset": "orggraph.io.datasets",
+    "load_judgements": "orggraph.io.datasets", "write_template": "orggraph.io.template",
+    "agreement": "orggraph.replication.agreement", "case_table": "orggraph.replication.tables",
 }
 
 
@@ -39,7 +43,7 @@ def __getattr__(name: str) -> object:
         value: object = metadata.version("orggraph")
     elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-    else:  # a submodule not imported yet (orggraph.survey, orggraph.batch, ...)
+    else:  # a subpackage not imported yet (orggraph.core, orggraph.analysis, ...)
         try:
             value = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as err:
@@ -54,6 +58,28 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY, "__version__"})
 
+
+def _svg_or_none(G: object) -> str | None:
+    """The org chart of `G` as SVG, or None where it cannot be drawn (no Graphviz, too large)."""
+    from orggraph.drawing.orgchart import orgchart_svg
+
+    try:
+        return orgchart_svg(G)
+    except OrgGraphError:
+        return None
+
+
+def _show_org_charts_in_jupyter() -> None:
+    """Inside IPython/Jupyter, show a municipality left at the end of a cell as its org chart."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from orggraph.core.graph import Municipality
+
+        shell.display_formatter.formatters["image/svg+xml"].for_type(Municipality, _svg_or_none)
+
+
+_show_org_charts_in_jupyter()
 
 __all__ = [
     "GraphError",
