@@ -20,8 +20,9 @@ Rows
   on a local cluster of 2 worker processes (cluster start excluded, both
   workers warm) against one process reading the same files (and the same
   process computing file by file: what splitting into partitions costs before
-  any scheduling); the serial fraction of Amdahl's law and what it predicts for
-  16 and 64 workers.
+  any scheduling; and two plain forked processes file by file: what this
+  machine gives two processes at the time, without Dask); the serial fraction
+  of Amdahl's law and what it predicts for 16 and 64 workers.
 * ``orggraph figures`` for the 22 (whole process), with the org charts' share
   as the command reports it.
 * One municipality of 5,000 units: ``summarize`` and ``compare``.
@@ -203,6 +204,12 @@ def main() -> None:
                 "t = time.perf_counter()\nsingle = single_process()\none = time.perf_counter() - t\n"
                 "t = time.perf_counter()\nfor f in files:\n    compare(pd.read_parquet(f), full=False)\n"
                 "by_file = time.perf_counter() - t\n"
+                "import multiprocessing\nfrom concurrent.futures import ProcessPoolExecutor\n"
+                "def by_file_in(f):\n    return len(compare(pd.read_parquet(f), full=False))\n"
+                "with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork')) as pool:\n"
+                "    list(pool.map(by_file_in, files[:2]))  # warm\n"
+                "    t = time.perf_counter()\n    list(pool.map(by_file_in, files))\n"
+                "    plain_pool = time.perf_counter() - t\n"
                 "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
                 "Client(c) as client:\n"
                 "    client.run(lambda: __import__('orggraph.analysis.summary'))  # warm both workers (imports)\n"
@@ -211,20 +218,22 @@ def main() -> None:
                 "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
                 "    seconds = time.perf_counter() - t\n"
                 "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index())\n"
-                "extra = {'single': one, 'by_file': by_file}\n")
+                "extra = {'single': one, 'by_file': by_file, 'pool': plain_pool}\n")
             dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
             d_times = [d["median"] for d in dask_runs]
             got = [json.loads(d["out"].strip().splitlines()[-1]) for d in dask_runs]
-            singles, by_file = [g["single"] for g in got], [g["by_file"] for g in got]
+            singles, by_file, pools = [g["single"] for g in got], [g["by_file"] for g in got], [g["pool"] for g in got]
             dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
                   "peak": max(d["peak"] for d in dask_runs)}
             sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
             fm = {"median": statistics.median(by_file), "min": min(by_file), "max": max(by_file)}
+            pm = {"median": statistics.median(pools), "min": min(pools), "max": max(pools)}
             speedup = sm["median"] / dm["median"]
             serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
             predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
             add(f"Dask, 2 worker processes, {size:,} rows from {files} Parquet files", dm,
-                f"one process, same files: {fmt(sm)}; one process file by file: {fmt(fm)}",
+                f"one process, same files: {fmt(sm)}; one process file by file: {fmt(fm)}; "
+                f"2 plain processes file by file (no Dask): {fmt(pm)}, {sm['median'] / pm['median']:.2f}×",
                 f"{speedup:.2f}× (goal ≥ 1.8×); serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, "
                 f"{predict[64]:.1f}× on 64")
 
