@@ -454,6 +454,28 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
     --------
     bootstrap_share : A confidence interval for one of the shares.
 
+    Notes
+    -----
+    For a group :math:`G` of municipalities (a size class, or all), a unit
+    type :math:`u` and a task :math:`t`, the ``alone`` and ``participates``
+    cells are
+
+    .. math::
+
+        100 \\cdot \\frac{|\\{m \\in G : H_t(m) = \\{u\\}\\}|}{|G|}, \\qquad
+        100 \\cdot \\frac{|\\{m \\in G : u \\in H_t(m),\\ |H_t(m)| > 1\\}|}{|G|},
+
+    where :math:`H_t(m)` is the set of unit types holding :math:`t` in
+    municipality :math:`m`. The layouts are the report's [1]_: Table 3.1
+    (introduced at line 1480 of its text), Table 3.2 (the crosstab, caption at
+    line 1957) and Tables 4.1–4.3 (captions at lines 2615, 2684 and 2751). An
+    empty group counts as :math:`|G| = 1`, so its cells are 0.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
+
     Examples
     --------
     >>> import pandas as pd

@@ -193,6 +193,8 @@ def agreement(graphs: Mapping[str, nx.Graph], judgements: pd.DataFrame | None = 
     model as a string), ``leadership`` and ``leadership_incl_nav`` (whether a
     centre is found), ``housing_office`` (whether some housing office holds
     most instruments). ``agree`` compares ``report`` and ``computed`` as text.
+    The judgements are the report's [1]_: §3.5 (from line 2350 of its text),
+    §3.4 (from line 2204) and §6.2C (lines 3825–3835).
 
     Parameters
     ----------
@@ -227,6 +229,11 @@ def agreement(graphs: Mapping[str, nx.Graph], judgements: pd.DataFrame | None = 
     agreement_summary : Counts and shares per comparison.
     confusion : The model comparison as a confusion table.
     explained_disagreements : Why each disagreement arises.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
 
     Examples
     --------

@@ -159,7 +159,9 @@ def population(n: int, *, seed: int) -> pd.DataFrame:
     """Return `n` synthetic municipalities in the survey format (see the module docstring).
 
     Every draw is made for all municipalities of a size class at once (numpy),
-    so a million rows take seconds.
+    so a million rows take seconds. The distributions are the report's
+    published aggregates [1]_ (Table 3.2 at line 1957 of its text, Tables
+    4.1–4.3 at lines 2615, 2684 and 2751, Table 5.2 at line 3424).
 
     Parameters
     ----------
@@ -191,6 +193,11 @@ def population(n: int, *, seed: int) -> pd.DataFrame:
     --------
     orggraph.io.survey.to_graphs : Recode the rows into graphs.
     orggraph.io.survey.tabulate : Tabulate them as the report does.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
 
     Examples
     --------

@@ -184,7 +184,9 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     A cell lists the unit types of every unit that holds one of the
     column's tasks (:data:`COLUMNS`), in the order of the unit-type
     vocabulary; in Table 3.3, ``**`` marks care housing or the housing
-    allowance handled by another unit, as in the report.
+    allowance handled by another unit, as in the report [1]_ (Table 3.3,
+    caption at line 2085 of the report's text: «Fordeling av oppgaver på forskjellige
+    forvaltningsorganer»; Table 3.5, caption at line 2231).
 
     Parameters
     ----------
@@ -213,6 +215,11 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     See Also
     --------
     compare_published : Compare the cells with the printed tables.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
 
     Examples
     --------
@@ -254,7 +261,8 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     another may count under its own type, its parent's type or as the
     compound (``BkSos``), and, in Table 3.3, the ``**`` marks agree. The
     ``nav_established`` column matches when the printed ``1)`` and the graph
-    attribute agree.
+    attribute agree. The printed tables are those of the report [1]_
+    (Table 3.3 at line 2085 of its text, Table 3.5 at line 2231).
 
     Parameters
     ----------
@@ -283,6 +291,11 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     See Also
     --------
     case_table : The regenerated tables.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
 
     Examples
     --------
