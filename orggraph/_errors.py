@@ -90,7 +90,7 @@ class OverwriteError(OrgGraphError, FileExistsError):
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem:  # numpydoc ignore=PR02
     """One problem found in an input: where it is and what is wrong.
 
     `severity` is ``"error"`` (the input cannot be loaded) or ``"warning"``
@@ -102,8 +102,9 @@ class Problem:
     Problems are returned by :func:`orggraph.validate` and carried by
     :class:`ValidationError` in its ``problems``. ``str(problem)`` gives one
     line: file, table, row, field, the severity if not an error, and the message.
+    The fields are also the instance's attributes.
 
-    Attributes
+    Parameters
     ----------
     file : str
         The file the problem was found in (a path as given, or ``"<graph>"``).

@@ -128,7 +128,7 @@ _PROV = ("source", "quote", "note")
 _LISTED = 8
 
 
-class Municipality(nx.MultiGraph):
+class Municipality(nx.MultiGraph):  # numpydoc ignore=PR02
     """An organisation graph: a plain :class:`networkx.MultiGraph` of its own class.
 
     Every networkx algorithm takes it, and copies keep the class. The class
@@ -141,6 +141,16 @@ class Municipality(nx.MultiGraph):
     (``Municipality(incoming_graph_data=None, multigraph_input=None, **attr)``,
     graph attributes as keywords); the readers and :func:`from_tables` build
     one per municipality.
+
+    Parameters
+    ----------
+    *args
+        ``incoming_graph_data`` and ``multigraph_input``, as for :class:`networkx.MultiGraph`.
+    backend : str, optional
+        The keyword of networkx's backend dispatch (the dispatching
+        ``networkx.MultiGraph.__new__`` takes it); orggraph never passes it.
+    **kwargs
+        Graph attributes (``municipality_id``, ``name`` …), as for :class:`networkx.MultiGraph`.
 
     See Also
     --------

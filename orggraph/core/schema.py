@@ -68,10 +68,12 @@ Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Column:
+class Column:  # numpydoc ignore=PR02
     """A column of a table: its name, type, whether it is required, its vocabulary.
 
-    Attributes
+    The fields are also the instance's attributes.
+
+    Parameters
     ----------
     name : str
         The column name (lower case, as in the CSV header).

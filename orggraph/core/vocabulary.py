@@ -61,10 +61,10 @@ LANGUAGES = ("en", "no")
 
 
 @dataclass(frozen=True)
-class Term:
+class Term:  # numpydoc ignore=PR02
     """A vocabulary entry: a code with an English and a Norwegian label.
 
-    Attributes
+    Parameters
     ----------
     code : str
         The code used in datasets (``"decides"``, ``"team_membership"`` …).
@@ -115,13 +115,14 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Task(Term):
+class Task(Term):  # numpydoc ignore=PR02
     """An administrative task: belongs to one instrument, has one level.
 
     The tasks are those of the report's Tables 3.1, 3.3 and 3.5 (§2.3, §3.1,
-    §7.1); their codes key the task nodes of every organisation graph.
+    §7.1); their codes key the task nodes of every organisation graph. The
+    fields are also the instance's attributes.
 
-    Attributes
+    Parameters
     ----------
     code : str
         The task code (``"allocate_dwelling"`` …).
@@ -147,10 +148,12 @@ instrument='start_loan', level='allocation')
 
 
 @dataclass(frozen=True)
-class UnitType(Term):
+class UnitType(Term):  # numpydoc ignore=PR02
     """A type of administrative unit with its sector and report abbreviation.
 
-    Attributes
+    The fields are also the instance's attributes.
+
+    Parameters
     ----------
     code : str
         The unit-type code (``"housing_office"`` …).
