@@ -430,8 +430,9 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
         some graph (or column) holds.
     by : str, default "size_class"
         The graph attribute (or column) that groups municipalities in the
-        ``"alone_participates"`` layout; its values are taken in the order of
-        :data:`SIZE_CLASSES`.
+        ``"alone_participates"`` layout: one column per value of
+        :data:`SIZE_CLASSES` that occurs, in that order (other values get no
+        column of their own, but count in ``all``).
 
     Returns
     -------
