@@ -342,7 +342,8 @@ def add_routine(G: nx.Graph, a: str, b: str, *, kind: str = "consultation") -> n
     Returns
     -------
     networkx.MultiGraph
-        The changed copy (unchanged apart from the copy if the tie exists).
+        The changed copy; a plain copy when `a` and `b` already have a tie of `kind`
+        (in either direction).
 
     Raises
     ------
