@@ -55,14 +55,14 @@ _CORE = np.array([t in voc.CORE_TASKS for t in TASKS])
 
 
 @dataclass
-class Packed:
+class Packed:  # numpydoc ignore=PR02
     """Municipalities as arrays, one row per municipality and one slot per unit.
 
     ``A[n, u, t]``: unit slot u holds task t; ``present[n, u]``: slot used;
     ``C[n, u, v]``: a coordination tie (not part_of) joins u and v; ``mem[n, b, u]``: u is a member of body b (or is
     the body itself); ``team[n, u]``: slot is a team; ``n_resp``, ``n_coord``: edge counts.
 
-    Attributes
+    Parameters
     ----------
     index : list of str
         The municipality ids, one per row.

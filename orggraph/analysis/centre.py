@@ -92,7 +92,7 @@ _NOT_CANDIDATES = ("team", "forum")
 
 
 @dataclass(frozen=True)
-class Centre:
+class Centre:  # numpydoc ignore=PR02
     """The result of :func:`find_centre`.
 
     ``unit`` is None when no unit meets the required criterion; ``candidate``
@@ -103,7 +103,7 @@ class Centre:
     one is: then no single unit is the centre, and ``unit``, ``candidate``
     and ``placement`` are None (so the answer never depends on row order).
 
-    Attributes
+    Parameters
     ----------
     unit : str or None
         The centre: the best-ranked candidate when it meets the required

@@ -121,10 +121,10 @@ _SECTOR_M2 = ("social", "health_care", "service")
 
 
 @dataclass(frozen=True)
-class Classification:
+class Classification:  # numpydoc ignore=PR02
     """The result of :func:`classify`: the model and the criteria met and failed.
 
-    Attributes
+    Parameters
     ----------
     model : int or str
         One of :data:`MODELS`: 1, 2, 3, 4, ``"fragmented"`` or

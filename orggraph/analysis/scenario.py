@@ -545,10 +545,10 @@ def recommend_joint_team(G: nx.Graph, *, team: str = "tildelingsteam") -> nx.Gra
 
 
 @dataclass
-class ScenarioComparison:
+class ScenarioComparison:  # numpydoc ignore=PR02
     """What changed between two versions of a municipality.
 
-    Attributes
+    Parameters
     ----------
     metrics : pandas.DataFrame
         Indexed by :data:`orggraph.analysis.summary.METRICS`: ``before``,
