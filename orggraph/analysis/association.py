@@ -64,6 +64,10 @@ def size_association(graphs: Mapping[str, nx.Graph] | pd.DataFrame, *,
 
     Raises
     ------
+    TypeError
+        If `graphs` is neither a table nor a collection of graphs.
+    OrgGraphError
+        If a graph has no (or a repeated) ``municipality_id``.
     GraphError
         If a graph of `graphs` is not an organisation graph
         (:func:`orggraph.compare`).

@@ -28,8 +28,7 @@ Made operational (:func:`find_centre`):
     an office on the operative level (the list of placements above names only
     offices and departments): a unit whose level is operative and that is not
     a team or forum (bodies of members, not offices).
-*coordinating* (required: «er sentrene pålagt et samordningsansvar for den
-samlede virksomheten»)
+*coordinating* (required: «er sentrene pålagt et samordningsansvar for den samlede virksomheten»)
     the responsibility must be *assigned* and cover the *whole* field. On the
     graph: (a) the unit decides the field's leadership and coordination, the
     task ``lead`` («Plan og ledelse», the column of Table 3.5 that the report
@@ -41,8 +40,7 @@ samlede virksomheten»)
     samlede virksomheten»: the whole). The channelling of all enquiries (§8)
     is not recorded in the data and cannot be tested; (b) is its proxy: a
     unit through which every instrument passes.
-*instruments* (reported, not required: «de *ofte* også forestår
-forvaltningen av de fleste virkemidlene»)
+*instruments* (reported, not required: «de *ofte* også forestår forvaltningen av de fleste virkemidlene»)
     the unit administers (any role) operative tasks of more than half of the
     instruments present.
 
@@ -156,7 +154,7 @@ def instruments_of(G: nx.Graph) -> dict[str, set[str]]:
 
     Returns
     -------
-    dict of {str : set of str}
+    dict of {str: set of str}
         Every unit of `G` (graph order) → the instruments
         (:data:`orggraph.core.vocabulary.INSTRUMENTS`) of the allocation and
         execution tasks it holds; strategic tasks are left out. Empty set for a
@@ -261,7 +259,7 @@ def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
 
     Returns
     -------
-    dict of {str : list of tuple of (str, str)}
+    dict of {str: list of tuple of (str, str)}
         Every unit of `G` (graph order) → its roles, each with the node it is
         held towards (the task ``lead``, the team or forum, the task, or the
         unit ordered from), sorted by role and node; empty list for a unit

@@ -450,7 +450,7 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
 
     Returns
     -------
-    dict of {str : int}
+    dict of {str: int}
         Node → module, for every unit with a tie and every task node; modules
         are numbered 0, 1, … in order of first appearance (units in the order of
         :func:`incidence`, then tasks). Empty when `G` has no responsibility tie.

@@ -98,7 +98,7 @@ def size(G: nx.Graph) -> dict[str, int]:
 
     Returns
     -------
-    dict of {str : int}
+    dict of {str: int}
         ``units`` (:math:`|U|`), ``responsibilities`` (:math:`|R|`, one per
         role), ``operative_units``, ``strategic_units``, ``tasks`` (task nodes),
         ``teams`` (units of type ``team``) and ``coordination_ties`` (every
@@ -140,7 +140,7 @@ def concentration(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[st
 
     Returns
     -------
-    dict of {str : float}
+    dict of {str: float}
         ``hhi`` :math:`= \\sum_u s_u^2` (Herfindahl–Hirschman index; 1 when one
         unit holds everything); ``fragmentation`` :math:`= 1 - \\mathrm{HHI}`;
         ``entropy`` :math:`= -\\sum_u s_u \\ln s_u / \\ln n` normalised by the
@@ -219,7 +219,7 @@ def sharing(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, flo
 
     Returns
     -------
-    dict of {str : float}
+    dict of {str: float}
         ``units_per_task`` and ``alone_share``; both NaN when no task of
         `tasks` is held.
 
@@ -284,7 +284,7 @@ def splits(G: nx.Graph) -> dict[str, object]:
 
     Returns
     -------
-    dict of {str : bool}
+    dict of {str: bool}
         ``dwelling_split``, ``dwelling_bridged``, ``follow_up_split``,
         ``follow_up_bridged`` (bridged is False where there is no split).
 
@@ -537,7 +537,7 @@ def components(G: nx.Graph) -> dict[str, int]:
 
     Returns
     -------
-    dict of {str : int}
+    dict of {str: int}
         ``components``, ``coordination_components`` (both 0 without units) and
         ``articulation_units``. An isolated unit is a component of its own.
 
@@ -615,7 +615,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
               - r(2s - r + 3)\\right].
 
     If that bound or the tasks' bound is 0, :math:`2 g(u) / ((n-1)(n-2))`
-    instead (one-mode normalisation).
+    instead (one-mode normalisation; the raw count when :math:`n < 3`).
 
     References
     ----------

@@ -429,7 +429,7 @@ def apply_planned_nav(graphs: Mapping[str, nx.Graph], planned: pd.DataFrame) -> 
 
     Returns
     -------
-    dict of {str : networkx.MultiGraph}
+    dict of {str: networkx.MultiGraph}
         ``municipality_id`` → the copy after :func:`transfer_to_nav`, for the
         municipalities of `planned` that are in `graphs` (others are skipped).
 

@@ -25,7 +25,7 @@ Method: Weisfeiler–Lehman subtree features
     of a coordination tie (orderer → provider), and two ties between the same
     pair (a unit that both *is part of* and *orders from* B&E).
 
-    The Weisfeiler–Lehman relabelling (Shervashidze et al. 2011) then gives
+    The Weisfeiler–Lehman relabelling (Shervashidze et al. 2011 [1]_) then gives
     every node, at iteration *i*, a label that encodes its typed neighbourhood
     *i* steps out (:func:`networkx.weisfeiler_lehman_subgraph_hashes`). With
     the default ``iterations=2`` the features are: the types present
@@ -46,7 +46,7 @@ Method: Weisfeiler–Lehman subtree features
     no typed feature. Normalising makes the distance about how a municipality
     is organised, not about how many units it has.
 
-    Why WL and not graph edit distance (Sanfeliu & Fu 1983): exact edit
+    Why WL and not graph edit distance (Sanfeliu & Fu 1983 [2]_): exact edit
     distance is NP-hard and its costs (what does deleting a NAV office cost
     against relabelling a role?) would be set by hand; WL features are exact,
     take milliseconds for the 22 cases (231 pairs), and give every typed tie
@@ -352,8 +352,8 @@ def distances(graphs: Mapping[str, nx.Graph], *, iterations: int = 2) -> pd.Data
     Parameters
     ----------
     graphs : mapping of {str : networkx.MultiGraph}
-        ``municipality_id`` → organisation graph (or anything
-        :func:`orggraph.compare` accepts as graphs).
+        ``municipality_id`` → organisation graph; or an iterable of graphs
+        (or one graph), keyed by ``G.graph["municipality_id"]``.
     iterations : int, default 2
         Weisfeiler–Lehman iterations.
 
@@ -727,7 +727,7 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
 
     Returns
     -------
-    dict of {str : str}
+    dict of {str: str}
         Unit of `G1` → its partner in `G2`; units without a partner are absent.
 
     Notes
@@ -761,7 +761,7 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
 
         Returns
         -------
-        dict of {str : set of tuple of (str, str)}
+        dict of {str: set of tuple of (str, str)}
             Every unit of `G`, with an empty set when it holds nothing.
         """
         out: dict[str, set] = {u: set() for u in unit_nodes(G)}
