@@ -69,6 +69,11 @@ def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) ->
         msg = (f"the new unit id {unit!r} must be text of lower-case letters a-z, digits and _ "
                "(as in the units table) and not a task code")
         raise ValidationError([Problem("<scenario>", "units", None, "unit_id", msg)])
+    if unit_type not in voc.UNIT_TYPES:
+        hint = voc.suggest("unit_types", str(unit_type))
+        msg = (f"unknown unit type `{unit_type}`" + (f"; did you mean `{hint}`?" if hint else "")
+               + f" (one of {', '.join(voc.UNIT_TYPES)})")
+        raise ValueError(msg)
     t = voc.UNIT_TYPES[unit_type]
     G.add_node(unit, kind="unit", bipartite=0, unit_id=unit, name=name, name_en=name, unit_type=unit_type,
                sector=t.sector, level=t.default_level, source=f"scenario: {why}", quote="", note="")
