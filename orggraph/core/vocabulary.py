@@ -346,11 +346,14 @@ def codes(vocabulary: str) -> list[str]:
     >>> codes("team_roles")
     ['member', 'leader', 'secretary']
     """
-    try:
-        return list(_VOCABULARIES[vocabulary])
-    except KeyError:
-        msg = f"unknown vocabulary `{vocabulary}`; use one of {sorted(_VOCABULARIES)}"
-        raise ValueError(msg) from None
+    return list(_vocabulary(vocabulary))
+
+
+def _vocabulary(name: str) -> dict:
+    if name not in _VOCABULARIES:
+        msg = f"unknown vocabulary `{name}`; use one of {sorted(_VOCABULARIES)}"
+        raise ValueError(msg)
+    return _VOCABULARIES[name]
 
 
 def label(vocabulary: str, code: str, lang: str = "en") -> str:
@@ -373,16 +376,14 @@ def label(vocabulary: str, code: str, lang: str = "en") -> str:
     Raises
     ------
     ValueError
-        If `code` is not in the vocabulary, or `lang` is not a language.
-    KeyError
-        If there is no vocabulary named `vocabulary`.
+        If there is no vocabulary named `vocabulary`, `code` is not in it, or `lang` is not a language.
 
     Examples
     --------
     >>> label("unit_types", "nav", "no")
     'NAV-kontor'
     """
-    table = _VOCABULARIES[vocabulary]
+    table = _vocabulary(vocabulary)
     if code not in table:
         msg = f"unknown {vocabulary} code `{code}`"
         raise ValueError(msg)
@@ -414,7 +415,7 @@ def suggest(vocabulary: str, text: str) -> str | None:
 
     Raises
     ------
-    KeyError
+    ValueError
         If there is no vocabulary named `vocabulary`.
 
     Examples
@@ -433,7 +434,7 @@ def suggest(vocabulary: str, text: str) -> str | None:
     import difflib
     import re
 
-    table = _VOCABULARIES[vocabulary]
+    table = _vocabulary(vocabulary)
     value = " ".join(str(text).casefold().split())
     labels: dict[str, str] = {}
     words: dict[str, str] = {}
