@@ -62,6 +62,12 @@ def __getattr__(name: str) -> object:
     ------
     AttributeError
         `name` is none of them.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> orggraph.compare.__module__
+    'orggraph.analysis.summary'
     """
     import importlib
 
@@ -90,6 +96,12 @@ def __dir__() -> list[str]:
     -------
     list of str
         The names, sorted.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> "compare" in dir(orggraph)
+    True
     """
     return sorted({*globals(), *_LAZY, "__version__"})
 
