@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint figures fuzz bench clean
+.PHONY: setup demo test lint typecheck figures fuzz bench clean
 
 setup: $(STAMP)
 	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
@@ -46,7 +46,10 @@ figures: setup
 lint: setup
 	$(BIN)/ruff check orggraph tests datasets
 
-test: setup lint
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup lint typecheck
 	$(BIN)/python -m pytest -q
 
 # the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON, XLSX)
