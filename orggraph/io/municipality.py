@@ -68,7 +68,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import yaml
@@ -76,7 +76,7 @@ import yaml
 from orggraph import _files
 from orggraph._errors import Problem, ValidationError
 from orggraph._files import refuse_overwrite
-from orggraph.core.graph import check_graph, from_tables, to_tables
+from orggraph.core.graph import Municipality, check_graph, from_tables, to_tables
 from orggraph.core.schema import TABLES, check_tables, columns
 from orggraph.io.template import read_workbook, workbook
 
@@ -253,7 +253,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     refuse_overwrite(target, overwrite=overwrite)
     tables = _single_tables(check_graph(G))
     _check_writable(tables, str(target))
-    data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
+    data: dict[str, Any] = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
         with _files.atomic_write(target) as fh:
@@ -270,11 +270,12 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
 
 
 def _export_graph(G: nx.Graph) -> nx.MultiGraph:
-    H = nx.MultiGraph()
+    H: nx.MultiGraph = nx.MultiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: v for k, v in d.items() if v is not None})
-    for u, v, k, d in G.edges(keys=True, data=True):
+    # organisation graphs are MultiGraphs (a plain Graph fails here with a TypeError, as it always has)
+    for u, v, k, d in cast(nx.MultiGraph, G).edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **{a: b for a, b in d.items() if b is not None})
     return H
 
@@ -325,7 +326,7 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
         if header is None:
             header = [_header(c) for c in cells]
             continue
-        row = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
+        row: dict[str, Any] = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
         if fallback and problems is not None:
             for h, c in row.items():
                 if problem := _files.utf8_cell(c):
@@ -337,14 +338,14 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
     return rows
 
 
-def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, nx.MultiGraph]:
+def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, Municipality]:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationError(errors)
     return from_tables(tables)
 
 
-def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+def read_dataset(path: str | os.PathLike) -> dict[str, Municipality]:
     """Read a collection of municipalities from a folder of CSV files.
 
     Parameters
