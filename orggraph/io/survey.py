@@ -262,7 +262,7 @@ def _holders(G: nx.Graph, task: str) -> frozenset[str]:
     return frozenset(G.nodes[u]["unit_type"] for u, t, _ in responsibility_edges(G) if t == task)
 
 
-def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = "alone_participates", *,
+def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame, layout: str = "alone_participates", *,
              task: str = "allocate_dwelling", tasks: Iterable[str] | None = None,
              by: str = "size_class") -> pd.DataFrame:
     """Tabulate graphs in the report's layouts.
