@@ -56,8 +56,8 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import cast
 from dataclasses import dataclass, field
+from typing import cast
 
 import networkx as nx
 import pandas as pd

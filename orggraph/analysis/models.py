@@ -92,8 +92,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable
-from typing import cast
 from dataclasses import dataclass, field
+from typing import cast
 
 import networkx as nx
 

@@ -93,7 +93,8 @@ def _strip(G: nx.MultiGraph, task: str, *, keep: Iterable[Hashable] = ()) -> Non
         G.remove_edge(u, task, key=d["role"])
 
 
-def move_task(G: nx.MultiGraph, task: str, *, source: Hashable, target: Hashable, role: str = "decides") -> nx.MultiGraph:
+def move_task(G: nx.MultiGraph, task: str, *, source: Hashable, target: Hashable,
+              role: str = "decides") -> nx.MultiGraph:
     """Return a copy where `task` moves from unit `source` to unit `target` (in `role`)."""
     _require_task(task)
     _require_unit(G, source)
