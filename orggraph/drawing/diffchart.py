@@ -27,9 +27,9 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import networkx as nx
 
@@ -115,14 +115,14 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
     resp_b = {(node_of_b[u], t, d["role"]) for u, t, d in responsibility_edges(G2)}
     coord_a = {(node_of_a[a], node_of_a[b], d["kind"]): d.get("team_role") or "" for a, b, d in coordination_edges(G1)}
     coord_b = {(node_of_b[a], node_of_b[b], d["kind"]): d.get("team_role") or "" for a, b, d in coordination_edges(G2)}
-    ties: dict[tuple[str, str, str], str] = {}
+    ties: dict[tuple[str, Hashable, str], str] = {}
     for key in resp_a | resp_b:
         ties[key] = _side(key in resp_a, key in resp_b)
     for key in coord_a.keys() | coord_b.keys():
         ties[key] = _side(key in coord_a, key in coord_b)
         if ties[key] == "same" and coord_a[key] != coord_b[key]:
             ties[key] = "changed"
-    for t in sorted(set(task_nodes(G1)) | set(task_nodes(G2)), key=list(voc.TASKS).index):
+    for t in sorted(cast(set[str], set(task_nodes(G1)) | set(task_nodes(G2))), key=list(voc.TASKS).index):  # by code
         ha = {k for k in resp_a if k[1] == t}
         hb = {k for k in resp_b if k[1] == t}
         changes[t] = (_side(bool(ha), bool(hb)) if not (ha and hb) else
