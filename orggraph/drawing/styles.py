@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "CENTRE_COLOUR",
@@ -70,9 +71,10 @@ class SectorStyle:
     border: str = "solid"
 
     @property
-    def mpl_linestyle(self) -> str:
+    def mpl_linestyle(self) -> Literal["-", "--", ":"]:
         """The border as a matplotlib line style."""
-        return {"solid": "-", "dashed": "--", "dotted": ":"}[self.border]
+        styles: dict[str, Literal["-", "--", ":"]] = {"solid": "-", "dashed": "--", "dotted": ":"}
+        return styles[self.border]
 
 
 @dataclass(frozen=True)
