@@ -164,7 +164,8 @@ def _strip(values: pd.Series, value: float, *, width: int = 160, height: int = 1
 
 
 def _fmt(v: Any) -> str:
-    if pd.api.types.is_number(v) and not isinstance(v, bool) and not pd.isna(v):
+    number = pd.api.types.is_number(v)  # kept apart: its TypeIs narrows `v` to numbers.Number, which has no __float__
+    if number and not isinstance(v, bool) and not pd.isna(v):
         return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
     return "–"
 
