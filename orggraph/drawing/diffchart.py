@@ -27,9 +27,9 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
@@ -156,8 +156,8 @@ def _edge_change(ties: dict, u: str, v: str, key: object) -> str:
     return next(iter(candidates.values())) if len(candidates) == 1 else "same"
 
 
-def _append_label(attr: object, text: str) -> str:
-    old = str(attr.get("label") or "")  # type: ignore[attr-defined]
+def _append_label(attr: Mapping[str, Any], text: str) -> str:
+    old = str(attr.get("label") or "")
     return f"{old}\\n{escape_label(f'[{text}]', width=40)}"
 
 
