@@ -25,13 +25,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import TINY_TABLES, assert_same_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import orggraph
 from orggraph.core.schema import TABLES, columns
-from tests.conftest import TINY_TABLES, assert_same_graph
 
 EXAMPLES = int(os.environ.get("ORGGRAPH_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,

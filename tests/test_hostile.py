@@ -6,11 +6,11 @@ import json
 
 import openpyxl
 import pytest
+from conftest import TINY_TABLES, assert_same_graph
+from test_validation import write_folder
 
 import orggraph
 from orggraph.io import MAX_FILE_BYTES
-from tests.conftest import TINY_TABLES, assert_same_graph
-from tests.test_validation import write_folder
 
 
 def norwegian_excel_export(folder, raw):

@@ -18,16 +18,16 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from conftest import TINY_TABLES, edge_set
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_validation import write_folder
 
 import orggraph
 from orggraph import cli
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import coordination_edges
 from orggraph.core.schema import check_tables
-from tests.conftest import TINY_TABLES, edge_set
-from tests.test_validation import write_folder
 
 matplotlib.use("Agg")
 

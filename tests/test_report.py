@@ -7,12 +7,12 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import TINY_TABLES
 from matplotlib import pyplot as plt
 
 import orggraph
 from orggraph import cli
 from orggraph.drawing.report import chromium_command, chromium_path, report_html, write_report
-from tests.conftest import TINY_TABLES
 from tests.test_template import fill
 
 

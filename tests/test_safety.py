@@ -31,14 +31,14 @@ from pathlib import Path
 import networkx as nx
 import openpyxl
 import pytest
+from conftest import TINY_TABLES, assert_same_graph
+from test_validation import write_folder
 
 import orggraph
 from orggraph import cli
 from orggraph.analysis import scenario
 from orggraph.core.schema import TABLES
 from orggraph.replication.synthetic import population
-from tests.conftest import TINY_TABLES, assert_same_graph
-from tests.test_validation import write_folder
 
 KILL_RUNS = int(os.environ.get("ORGGRAPH_KILL_RUNS", "40"))
 TABLE_FILES = [f"{t}.csv" for t in TABLES]

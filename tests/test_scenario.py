@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import edge_set
 
 import orggraph
 from orggraph.analysis import scenario
 from orggraph.core.graph import coordination_edges, responsibility_edges
 from orggraph.io.datasets import load_planned_nav
-from tests.conftest import edge_set
 
 
 def holders(G, task):

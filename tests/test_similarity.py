@@ -9,6 +9,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY_TABLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from orggraph.analysis import scenario, similarity
 from orggraph.core.graph import responsibility_edges
 from orggraph.drawing.diffchart import DIFF_MARKS, diff_graph, draw_diff
 from orggraph.drawing.structure_map import classical_mds, plot_map
-from tests.conftest import TINY_TABLES
 
 matplotlib.use("Agg")
 

@@ -7,11 +7,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import TINY_TABLES
 
 import orggraph
 from orggraph import cli
 from orggraph.core.schema import check_tables, columns
-from tests.conftest import TINY_TABLES
 
 
 def problems_of(mutate) -> list[str]:

@@ -36,7 +36,14 @@ import networkx as nx
 from orggraph._files import atomic_write
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
-from orggraph.core.graph import coordination_edges, from_tables, responsibility_edges, task_nodes, unit_nodes
+from orggraph.core.graph import (
+    coordination_edges,
+    display_name,
+    from_tables,
+    responsibility_edges,
+    task_nodes,
+    unit_nodes,
+)
 from orggraph.drawing.orgchart import FORMATS, draw_orgchart, escape_label
 
 if TYPE_CHECKING:
@@ -69,9 +76,6 @@ _TEXT = {
            "changed": "diagonaler i hjørnene: holdt eller bundet ulikt"},
 }
 
-
-def _name(G: nx.Graph, default: str) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or default)
 
 
 def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
@@ -132,7 +136,7 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
             changes[unit] = "changed"
 
     tables = {
-        "municipalities": [{"municipality_id": "diff", "name": f"{_name(G1, 'A')} / {_name(G2, 'B')}"}],
+        "municipalities": [{"municipality_id": "diff", "name": f"{display_name(G1, 'A')} / {display_name(G2, 'B')}"}],
         "units": units,
         "responsibilities": [{"municipality_id": "diff", "unit_id": u, "task": t, "role": r}
                              for u, t, r in sorted(resp_a | resp_b)],
@@ -200,7 +204,7 @@ def draw_diff(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
-    a_name, b_name = names or (_name(G1, "A"), _name(G2, "B"))
+    a_name, b_name = names or (display_name(G1, "A"), display_name(G2, "B"))
     if a_name == b_name:
         a_name, b_name = "A", "B"
     merged, changes = diff_graph(G1, G2)

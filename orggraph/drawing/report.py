@@ -49,22 +49,16 @@ from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.analysis.models import classify
 from orggraph.analysis.similarity import peers
 from orggraph.analysis.summary import compare, summarize
+from orggraph.core.graph import display_name
 from orggraph.drawing.diffchart import draw_diff
+from orggraph.drawing.labels import metric_label
 from orggraph.drawing.orgchart import orgchart_svg
 
 __all__ = ["REPORT_METRICS", "chromium_command", "chromium_path", "report_html", "write_report"]
 
-#: Metrics placed against the reference municipalities, with their words (en, no).
-REPORT_METRICS = {
-    "units": ("Units with a task or tie", "Enheter med oppgave eller bånd"),
-    "fragmentation": ("Fragmentation of core tasks (1 − HHI)", "Fragmentering av kjerneoppgaver (1 − HHI)"),
-    "top_share": ("Share of core tasks in the largest unit", "Andel kjerneoppgaver i største enhet"),
-    "alone_share": ("Core tasks held by one unit alone", "Kjerneoppgaver som én enhet har alene"),
-    "coordination_coverage": ("Coordination coverage", "Samordningsdekning"),
-    "operative_in_strategy": ("Operative units in strategic work", "Operative enheter i strategisk arbeid"),
-    "teams": ("Teams and forums", "Team og fora"),
-    "components": ("Separate parts of the graph", "Adskilte deler av grafen"),
-}
+#: Metrics placed against the reference municipalities (their words come from :mod:`orggraph.drawing.labels`).
+REPORT_METRICS = ("units", "fragmentation", "top_share", "alone_share", "coordination_coverage",
+                  "operative_in_strategy", "teams", "components")
 _TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "title": "How {name} organises its social-housing work",
@@ -170,9 +164,6 @@ def _fmt(v: Any) -> str:
     return "–"
 
 
-def _name(G: nx.Graph) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or "?")
-
 
 def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None, lang: str = "en",
                 reference_name: str = "NOVA Rapport 18/2008") -> str:
@@ -212,7 +203,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
         msg = "the reference set is empty (after leaving out the municipality itself)"
         raise ValueError(msg)
     left_out = len(refs) < len(reference)
-    name = _name(G)
+    name = display_name(G)
     parts = [f"<h1>{esc(t['title'].format(name=name))}</h1>",
              f"<p class='sub'>{esc(t['sub'].format(version=orggraph_version, n=len(refs), ref=reference_name))}"
              + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
@@ -250,14 +241,14 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     table = compare(refs)
     own = summarize(G)
     metric_rows = []
-    for key, words in REPORT_METRICS.items():
+    for key in REPORT_METRICS:
         if key not in table.columns or key not in own.index:
             continue
         vals = pd.to_numeric(table[key], errors="coerce")
         v = pd.to_numeric(pd.Series([own[key]]), errors="coerce").iloc[0]
         below, same, above = int((vals < v).sum()), int((vals == v).sum()), int((vals > v).sum())
         metric_rows.append(
-            f"<tr><td>{esc(words[lang == 'no'])}</td><td class='num'>{esc(_fmt(v))}</td>"
+            f"<tr><td>{esc(metric_label(key, lang))}</td><td class='num'>{esc(_fmt(v))}</td>"
             f"<td>{esc(t['rank_text'].format(below=below, same=same, above=above))}</td>"
             f"<td class='num'>{esc(_fmt(vals.min()))} – {esc(_fmt(vals.median()))} – {esc(_fmt(vals.max()))}</td>"
             f"<td>{_strip(vals, v)}</td></tr>")

@@ -4,7 +4,7 @@ Quotes and report are compared on letters and digits only (case folded), so
 line breaks, hyphenation at line ends, punctuation and spacing of the plain
 text extraction do not matter.
 
-Usage: python datasets/check_quotes.py DATASET_DIR REPORT.txt
+Usage: python tools/check_quotes.py DATASET_DIR REPORT.txt
 Exit status 1 and one line per quote not found.
 """
 

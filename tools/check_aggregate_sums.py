@@ -1,6 +1,6 @@
 """Recompute every printed sum of Tables 3.2 and 4.1-4.3 from the transcribed cells.
 
-Run:  python3 check_sums.py   (standard library only; reads the CSVs next to this file)
+Run:  python3 tools/check_aggregate_sums.py   (standard library only; reads datasets/nova2008_aggregates)
 
 Sections
   A  Table 3.2: each printed row sum, column sum and the grand total vs the cells.
@@ -25,7 +25,8 @@ import itertools
 from collections import defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+#: The folder of the aggregate tables, in the repository's datasets/ folder.
+HERE = Path(__file__).resolve().parents[1] / "datasets" / "nova2008_aggregates"
 SIZES = ["small", "smaller", "medium", "larger", "large"]
 
 

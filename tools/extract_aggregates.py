@@ -1,6 +1,6 @@
-"""Rebuild the CSVs of this folder from the plain-text extraction of NOVA Rapport 18/2008.
+"""Rebuild the CSVs of datasets/nova2008_aggregates from the plain-text extraction of NOVA Rapport 18/2008.
 
-Run from anywhere:  python3 extract.py  (writes the CSVs next to this file).
+Run from anywhere:  python3 tools/extract_aggregates.py  (writes the CSVs of datasets/nova2008_aggregates).
 
 Column placement rule (see README.md, "Placement of collapsed cells"): in the
 extraction, a table line is "<label> <c1> <c2> ... <ck> " with exactly one
@@ -8,7 +8,7 @@ space between consecutive cells and an empty cell kept as an empty string,
 so splitting the part after the label on single spaces yields exactly one
 field per printed column. The script asserts that every data line yields the
 expected number of fields; the resulting placement is then checked against
-the printed sums by check_sums.py.
+the printed sums by tools/check_aggregate_sums.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import csv
 import re
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+#: The folder of the aggregate tables, in the repository's datasets/ folder.
+HERE = Path(__file__).resolve().parents[1] / "datasets" / "nova2008_aggregates"
 SOURCE = HERE.parents[2] / "shared" / "sources" / "000_96ec96c732c94406.txt"
 LINES = SOURCE.read_text(encoding="utf-8").split("\n")
 
