@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from typing import cast
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -312,7 +312,7 @@ def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
     return H
 
 
-def _igraph(adj: np.ndarray):  # igraph is imported lazily
+def _igraph(adj: np.ndarray) -> Any:  # igraph is imported lazily (and has no type information)
     igraph = load_igraph()
 
     i, j = np.nonzero(np.triu(adj, 1))
