@@ -19,6 +19,14 @@ the chart of differences and a note on the method on the third.
 :func:`write_report` writes it as ``.html``, or as ``.pdf`` through
 Chromium's ``--print-to-pdf`` (Debian package ``chromium``).
 
+This is the top of the drawing layer (:mod:`orggraph.drawing`): it puts
+together the org chart (:mod:`~orggraph.drawing.orgchart`), the chart of
+differences (:mod:`~orggraph.drawing.diffchart`) and the analysis layer's
+results (:func:`orggraph.classify`, :func:`orggraph.compare`,
+:func:`orggraph.summarize`, :func:`orggraph.analysis.similarity.peers`);
+``orggraph report`` on the command line runs :func:`write_report`. It needs
+no matplotlib.
+
 Examples
 --------
 >>> import orggraph
@@ -171,21 +179,60 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality (e.g. from :func:`orggraph.read_orgchart` on a filled template).
-    reference
+    reference : mapping of str to networkx.MultiGraph, optional
         Municipalities to compare with; default the bundled ``nova2008``
         dataset. An entry with `G`'s ``municipality_id`` is left out (and the
         page says so), so that a case is never its own peer.
-    lang
+    lang : {"en", "no"}, default "en"
         ``en`` or ``no``.
-    reference_name
+    reference_name : str, default "NOVA Rapport 18/2008"
         What to call the reference set on the page.
 
     Returns
     -------
     str
         The HTML page.
+
+    Raises
+    ------
+    ValueError
+        If `lang` is unknown, or no reference municipality is left once `G` itself is left out.
+    TypeError
+        If `G` is not a networkx graph.
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+    OrgGraphError
+        If the org charts cannot be drawn (see :func:`orggraph.draw_orgchart`).
+
+    See Also
+    --------
+    write_report : Write the page as HTML or PDF.
+
+    Notes
+    -----
+    The four models, the centre and the metrics are those of the report [1]_, computed from the
+    graph alone; the peers are the nearest by the Weisfeiler–Lehman structural distance [2]_
+    (:func:`orggraph.analysis.similarity.distance`).
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert. Organisering av
+       boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA. (no DOI)
+    .. [2] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., & Borgwardt, K. M. (2011).
+       Weisfeiler–Lehman graph kernels. *Journal of Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html (no DOI)
+
+    Examples
+    --------
+    >>> import re
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> reference = {k: g[k] for k in ["asker", "hamar", "lierne", "moss", "skaun", "tromso"]}
+    >>> page = report_html(g["ski"], reference=reference, lang="no")
+    >>> re.findall(r"<h2>(.*?)</h2>", page)[:4]
+    ['Organisasjonskart', 'Modell', 'Senter for det boligsosiale arbeidet', 'Mål sammenlignet med de 6 kommunene']
     """
     from orggraph.io.datasets import load_dataset
 
@@ -282,10 +329,30 @@ def chromium_path() -> str:
     ``ORGGRAPH_CHROMIUM`` overrides the search of ``chromium``,
     ``chromium-browser``, ``google-chrome`` and ``google-chrome-stable`` on the PATH.
 
+    Returns
+    -------
+    str
+        The executable's full path (:func:`shutil.which`).
+
     Raises
     ------
     OrgGraphError
         If none is found, saying how to install one.
+
+    Examples
+    --------
+    ``ORGGRAPH_CHROMIUM`` names the executable to use (here, for the example, Python itself):
+
+    >>> import os, sys
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": sys.executable}):
+    ...     chromium_path() == sys.executable
+    True
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": "no-such-browser"}):
+    ...     chromium_path()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OrgGraphError: PDF output needs Chromium, and none was found (looked for no-such-browser); ...
     """
     env = os.environ.get("ORGGRAPH_CHROMIUM")
     candidates = [env] if env else ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
@@ -300,7 +367,34 @@ def chromium_path() -> str:
 
 
 def chromium_command(*args: str) -> list[str]:
-    """Return the command line that runs headless Chromium with `args` (no sandbox when run as root)."""
+    """Return the command line that runs headless Chromium with `args` (no sandbox when run as root).
+
+    Parameters
+    ----------
+    *args : str
+        Arguments after the headless options (e.g. ``--print-to-pdf=...`` and a page's URL).
+
+    Returns
+    -------
+    list of str
+        The executable (:func:`chromium_path`), ``--headless`` and the options that keep it quiet
+        (no GPU, first-run page, extensions or scrollbars; ``--no-sandbox`` when run as root),
+        then `args`.
+
+    Raises
+    ------
+    OrgGraphError
+        If no Chromium is found (:func:`chromium_path`).
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": sys.executable}):
+    ...     cmd = chromium_command("--print-to-pdf=page.pdf", "file:///tmp/page.html")
+    >>> cmd[1], cmd[-2:]
+    ('--headless', ['--print-to-pdf=page.pdf', 'file:///tmp/page.html'])
+    """
     cmd = [chromium_path(), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
            "--disable-extensions", "--hide-scrollbars"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -314,21 +408,53 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality.
-    path
-        Where to write; the extension (``.html``/``.htm`` or ``.pdf``) picks the format.
-    reference, lang
+    path : str or os.PathLike
+        Where to write; the extension (``.html``/``.htm`` or ``.pdf``) picks the format. The file
+        is written whole or not at all.
+    reference : mapping of str to networkx.MultiGraph, optional
+        As for :func:`report_html`: default the bundled ``nova2008`` dataset.
+    lang : {"en", "no"}, default "en"
         As for :func:`report_html`.
-    overwrite
+    overwrite : bool, default False
         Replace an existing file; without it an existing `path` is an error.
-    timeout
+    timeout : float, default 120
         Seconds Chromium may take to print the PDF.
 
     Returns
     -------
     pathlib.Path
         The file written.
+
+    Raises
+    ------
+    ValueError
+        If the extension of `path` is not ``.html``, ``.htm`` or ``.pdf`` (and as for
+        :func:`report_html`).
+    OverwriteError
+        If `path` exists and `overwrite` is false; nothing is written.
+    OrgGraphError
+        If a PDF is asked for and no Chromium is found, or Chromium fails to print it (and as for
+        :func:`report_html`).
+
+    See Also
+    --------
+    report_html : The page itself.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> reference = {k: g[k] for k in ["asker", "hamar", "lierne", "moss", "skaun", "tromso"]}
+    >>> path = os.path.join(tempfile.mkdtemp(), "ski.html")
+    >>> write_report(g["ski"], path, reference=reference).name
+    'ski.html'
+    >>> write_report(g["ski"], path, reference=reference)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OverwriteError: ... exists; nothing was written. Pass overwrite=True ...
     """
 
     target = Path(path)
@@ -347,7 +473,11 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
         src.write_text(page, encoding="utf-8")
         cmd = chromium_command("--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
                                f"--print-to-pdf={pdf}", src.as_uri())
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            msg = f"Chromium did not print the PDF within {timeout} s; nothing was written to {target}"
+            raise OrgGraphError(msg) from None
         if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             msg = f"Chromium could not print the PDF (exit {done.returncode}): {done.stderr.strip()[-500:]}"
             raise OrgGraphError(msg)
