@@ -6,12 +6,18 @@ from orggraph.replication.tables import case_table, parse_cell
 
 
 def test_case_tables_of_a_tiny_municipality(tiny):
-    t33 = case_table({"testby": tiny}, "3.3").iloc[0]
-    assert t33.to_dict() == {"provide_manage": "B&E", "allocate_dwelling": "Bk+Team",
+    t33 = case_table({"testby": tiny}, "3.3").loc["testby"]
+    assert t33.to_dict() == {"name": "Testby «Ø»", "provide_manage": "B&E", "allocate_dwelling": "Bk+Team",
                              "economic_support": "Bk", "allocate_follow_up": "Sos",
                              "nav_established": True}
-    t35 = case_table({"testby": tiny}, "3.5").iloc[0]
+    t35 = case_table({"testby": tiny}, "3.5").loc["testby"]
     assert t35["lead"] == "Rådm"
+
+
+def test_case_table_keeps_municipalities_of_the_same_name(tiny):
+    twin = tiny.copy()
+    table = case_table({"testby": tiny, "testby_2": twin}, "3.5")
+    assert list(table.index) == ["testby", "testby_2"] and list(table["name"]) == ["Testby «Ø»"] * 2
 
 
 def test_exception_mark_from_holders_and_from_the_graph_attribute(tiny):

@@ -31,7 +31,7 @@ Examples
 --------
 >>> import orggraph
 >>> graphs = orggraph.load_dataset("nova2008")
->>> case_table({"porsgrunn": graphs["porsgrunn"]}, "3.5").loc["Porsgrunn", "lead"]
+>>> case_table({"porsgrunn": graphs["porsgrunn"]}, "3.5").loc["porsgrunn", "lead"]
 'Bk'
 >>> types, excepted = parse_cell("Team+Bk**")
 >>> sorted(types), excepted
@@ -48,7 +48,7 @@ import networkx as nx
 import pandas as pd
 
 from orggraph.core import vocabulary as voc
-from orggraph.core.graph import coordination_edges, keyed_graphs, responsibility_edges
+from orggraph.core.graph import coordination_edges, display_name, keyed_graphs, responsibility_edges
 
 __all__ = ["COLUMNS", "case_table", "compare_published", "parse_cell"]
 
@@ -201,7 +201,7 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        One row per municipality (indexed by name), cells in the report's
+        One row per municipality (indexed by municipality id, with its name first), cells in the report's
         abbreviations joined with ``+``; the columns are the keys of
         ``COLUMNS[table]`` (and ``nav_established``, a bool, for Table 3.3).
 
@@ -227,24 +227,28 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     >>> graphs = orggraph.load_dataset("nova2008")
     >>> table = case_table(graphs, "3.3")
     >>> list(table.columns)
-    ['provide_manage', 'allocate_dwelling', 'economic_support', 'allocate_follow_up', 'nav_established']
-    >>> table[["allocate_dwelling", "economic_support", "nav_established"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
-              allocate_dwelling economic_support  nav_established
-    Hamar               B&E+NAV           Serv**             True
-    Haugesund            Team**      B&E+Bk+Team             True
-    Grimstad          Bk+Team**           Serv**            False
+    ['name', 'provide_manage', 'allocate_dwelling', 'economic_support', 'allocate_follow_up', 'nav_established']
+    >>> table[["name", "allocate_dwelling", "economic_support"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                          name allocate_dwelling economic_support
+    municipality_id
+    hamar                Hamar           B&E+NAV           Serv**
+    haugesund        Haugesund            Team**      B&E+Bk+Team
+    grimstad          Grimstad         Bk+Team**           Serv**
     """
     if table not in COLUMNS:
         msg = f"unknown table `{table}`; use one of {sorted(COLUMNS)}"
         raise ValueError(msg)
     graphs = keyed_graphs(graphs, caller="case_table")
     rows = {}
-    for G in graphs.values():
-        row = {col: _cell(G, table, col)[0] for col in COLUMNS[table]}
+    for key, G in graphs.items():
+        row = {"name": display_name(G, str(key))}
+        row.update({col: _cell(G, table, col)[0] for col in COLUMNS[table]})
         if table == "3.3":
             row["nav_established"] = bool(G.graph.get("nav_established"))
-        rows[G.graph.get("name")] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+        rows[key] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "municipality_id"
+    return frame
 
 
 def _matches(options: list[list[str]], published: frozenset[str]) -> bool:
