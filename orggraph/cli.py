@@ -41,7 +41,7 @@ from orggraph import __version__
 from orggraph._errors import OrgGraphError
 from orggraph._files import atomic_write, inert_frame, terminal_safe
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
-from orggraph.io.datasets import dataset_path, load_dataset
+from orggraph.io.datasets import dataset_path, list_datasets, load_dataset
 from orggraph.io.template import write_template
 from orggraph.replication.tables import case_table, compare_published
 
@@ -68,7 +68,8 @@ def _shown(text: str) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    # a bundled dataset's name, as for every other command's PATH (load_dataset's rule)
+    path = dataset_path(args.path) if args.path in list_datasets() else Path(args.path)
     problems = validate(path)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
