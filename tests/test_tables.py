@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+import orggraph
 from orggraph.replication.tables import case_table, parse_cell
 
 
@@ -45,3 +47,18 @@ def test_unknown_abbreviation_and_table():
         parse_cell("Team+XYZ")
     with pytest.raises(ValueError, match="unknown table `4.1`"):
         case_table({}, "4.1")
+
+
+def test_published_row_with_an_unknown_column_is_named():
+    from orggraph.io.datasets import dataset_path
+    from orggraph.replication.tables import compare_published
+
+    published = pd.read_csv(dataset_path("nova2008") / "published_tables.csv")
+    bad = published.copy()
+    bad.loc[3, "column"] = "alocate_dwelling"
+    with pytest.raises(ValueError, match=r"published row 4 \(.*\): unknown column `alocate_dwelling` of Table 3"):
+        compare_published(orggraph.load_dataset("nova2008"), bad)
+    bad = published.copy()
+    bad.loc[0, "table"] = "Table 9.9"
+    with pytest.raises(ValueError, match="published row 1 .*unknown table `Table 9.9`"):
+        compare_published(orggraph.load_dataset("nova2008"), bad)

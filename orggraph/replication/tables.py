@@ -288,7 +288,8 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     Raises
     ------
     ValueError
-        If a printed cell holds an abbreviation :func:`parse_cell` does not know.
+        If a printed cell holds an abbreviation :func:`parse_cell` does not know, or a row names a
+        table or column that is not one of :data:`COLUMNS` (the message gives the row).
     TypeError, OrgGraphError
         If `graphs` is not a collection of graphs.
 
@@ -319,11 +320,17 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     graphs = keyed_graphs(graphs, caller="compare_published")
     by_name = {G.graph.get("name"): G for G in graphs.values()}
     out = []
-    for rec in published.itertuples(index=False):
+    for row_no, rec in enumerate(published.itertuples(index=False), start=1):
+        table = str(rec.table).removeprefix("Table ").strip()
+        known = [*COLUMNS.get(table, ()), *(["nav_established"] if table == "3.3" else [])]
+        if rec.column not in known:
+            what = (f"column `{rec.column}` of Table {table}; expected one of {known}" if known
+                    else f"table `{rec.table}`; expected one of {[f'Table {t}' for t in COLUMNS]}")
+            msg = f"published row {row_no} ({rec.municipality}): unknown {what}"
+            raise ValueError(msg)
         G = by_name.get(rec.municipality)
         if G is None:
             continue
-        table = rec.table.removeprefix("Table ").strip()
         cell = "" if pd.isna(rec.published) else str(rec.published)
         if rec.column == "nav_established":
             regenerated = "1)" if G.graph.get("nav_established") else ""
