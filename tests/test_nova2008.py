@@ -97,3 +97,13 @@ def test_companion_tables_of_a_dataset_without_them_are_refused_by_name():
     for load, file in ((load_judgements, "judgements.csv"), (load_planned_nav, "nav_planned.csv")):
         with pytest.raises(ValueError, match=f"`nova2008_aggregates` has no {file}; nova2008 has one"):
             load("nova2008_aggregates")
+
+
+def test_confusion_refuses_a_comparison_the_table_lacks():
+    from orggraph.replication.agreement import agreement, confusion
+
+    table = agreement(orggraph.load_dataset("nova2008"))
+    with pytest.raises(ValueError, match="no comparison `modle` in the agreement table"):
+        confusion(table, "modle")
+    with pytest.raises(ValueError, match="no rows `everything`"):
+        confusion(table, "model", rows="everything")

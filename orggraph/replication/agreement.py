@@ -309,8 +309,13 @@ def confusion(table: pd.DataFrame, comparison: str = "model", rows: str = HEADLI
     pandas.DataFrame
         Counts of municipalities: the report's value as index (``report``),
         the computed value as columns (``computed``), both as text. Values
-        that never occur have no row or column; a `comparison` or `rows` that
-        matches nothing gives an empty table.
+        that never occur have no row or column.
+
+    Raises
+    ------
+    ValueError
+        If `comparison` or `rows` is not a value of the table (a mistyped
+        name would otherwise give an empty table).
 
     Examples
     --------
@@ -322,6 +327,10 @@ def confusion(table: pd.DataFrame, comparison: str = "model", rows: str = HEADLI
     False        12     3
     True          0     7
     """
+    for column, value in (("comparison", comparison), ("rows", rows)):
+        if value not in set(table[column]):
+            msg = f"no {column} `{value}` in the agreement table; it has {sorted(set(table[column]))}"
+            raise ValueError(msg)
     sub = table[(table.comparison == comparison) & (table.rows == rows)]
     return pd.crosstab(sub.report.astype(str), sub.computed.astype(str), rownames=["report"],
                        colnames=["computed"])
