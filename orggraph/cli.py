@@ -39,8 +39,9 @@ import pandas as pd
 
 from orggraph._errors import OrgGraphError
 from orggraph._files import atomic_write, inert_frame, terminal_safe
+from orggraph.core.graph import Municipality
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
-from orggraph.io.datasets import dataset_path, load_dataset
+from orggraph.io.datasets import dataset_path, list_datasets, load_dataset
 from orggraph.replication.tables import case_table, compare_published
 
 __all__ = ["main"]
@@ -66,7 +67,8 @@ def _shown(text: str) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    # a bundled dataset's name, as for every other command's PATH (load_dataset's rule)
+    path = dataset_path(args.path) if args.path in list_datasets() else Path(args.path)
     problems = validate(path)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -87,7 +89,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]:
+def _one_municipality(path: str, municipality: str | None) -> tuple[str, Municipality]:
     """The one municipality of `path` (or the one named `municipality` in it)."""
     graphs = load_dataset(path)
     if municipality is not None:

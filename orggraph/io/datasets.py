@@ -31,9 +31,9 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
+from orggraph.core.graph import Municipality
 from orggraph.io import read_dataset
 
 __all__ = ["dataset_path", "list_datasets", "load_aggregate", "load_dataset",
@@ -98,7 +98,7 @@ def dataset_path(name: str) -> Path:
     return path
 
 
-def load_dataset(name: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+def load_dataset(name: str | os.PathLike) -> dict[str, Municipality]:
     """Load a bundled dataset by name, or any dataset folder by path.
 
     Parameters
@@ -160,7 +160,7 @@ def load_judgements(name: str = "nova2008") -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If `name` is not a bundled dataset.
+        If `name` is not a bundled dataset, or has no ``judgements.csv``.
 
     See Also
     --------
@@ -172,7 +172,7 @@ def load_judgements(name: str = "nova2008") -> pd.DataFrame:
     >>> sorted(j.loc[j.judgement == "model", "value"].unique())[:2]
     ['1', '2']
     """
-    return pd.read_csv(dataset_path(name) / "judgements.csv", dtype=str, keep_default_na=False)
+    return _companion(name, "judgements.csv")
 
 
 def load_planned_nav(name: str = "nova2008") -> pd.DataFrame:
@@ -198,7 +198,7 @@ def load_planned_nav(name: str = "nova2008") -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If `name` is not a bundled dataset.
+        If `name` is not a bundled dataset, or has no ``nav_planned.csv``.
 
     Examples
     --------
@@ -208,7 +208,16 @@ def load_planned_nav(name: str = "nova2008") -> pd.DataFrame:
     >>> nav.loc[nav.municipality_id == "ralingen", "task"].tolist()[:2]
     ['process_allowance', 'allocate_start_loan']
     """
-    return pd.read_csv(dataset_path(name) / "nav_planned.csv", dtype=str, keep_default_na=False)
+    return _companion(name, "nav_planned.csv")
+
+
+def _companion(name: str, file: str) -> pd.DataFrame:
+    path = dataset_path(name) / file
+    if not path.is_file():
+        having = [d for d in list_datasets() if (dataset_path(d) / file).is_file()]
+        msg = f"the bundled dataset `{name}` has no {file}; {' and '.join(having) or 'no dataset'} has one"
+        raise ValueError(msg)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def load_aggregate(table: str) -> pd.DataFrame:

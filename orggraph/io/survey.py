@@ -50,6 +50,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -211,7 +212,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         escaped = _where(frame[col].str.startswith("'") if _is_text(frame[col]) else None)
         if len(escaped):
             frame[col] = _replaced(frame[col], escaped, [plain_text(v) for v in frame[col].iloc[escaped]])
-    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id")
+    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id" and c.pattern)
     for col, name in zip(frame.columns, names, strict=True):
         if name == "municipality_id" and not problems:
             plain = frame[col].str.fullmatch("[a-z0-9_]+") if pattern == _PLAIN_ID and _is_text(frame[col]) \
@@ -322,7 +323,8 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
         categories = list(dict.fromkeys([*clean, ""]))
         where = {c: i for i, c in enumerate(categories)}
         lookup = np.array([where[c] for c in [*clean, ""]], dtype=np.int64)  # code -1 (missing) -> ""
-        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)
+        # pandas takes any list-like as categories; pandas-stubs wrongly accepts only an Index
+        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)  # type: ignore[call-overload]
     if "size_class" in frame.columns:
         value = frame["size_class"]
         for i in np.flatnonzero((~value.isin(SIZE_CLASSES) & value.notna() & value.ne("")).to_numpy()):
@@ -418,7 +420,7 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     graphs: dict[str, Municipality] = {}
     for rec in frame.to_dict("records"):
         mid = str(rec["municipality_id"])
-        attrs = {"municipality_id": mid, "name": rec.get("name") or mid,
+        attrs: dict[str, Any] = {"municipality_id": mid, "name": rec.get("name") or mid,
                  "population_2007": _int_or_none(rec.get("population")),
                  "nav_established": bool(rec.get("nav_established", False)),
                  "size_class": rec.get("size_class") or None, "source": "survey"}
@@ -441,7 +443,7 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     return graphs
 
 
-def _int_or_none(value: object) -> int | None:
+def _int_or_none(value: float | str | None) -> int | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
     return int(float(value))
@@ -451,7 +453,7 @@ def _holders(G: nx.Graph, task: str) -> frozenset[str]:
     return frozenset(G.nodes[u]["unit_type"] for u, t, _ in responsibility_edges(G) if t == task)
 
 
-def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = "alone_participates", *,
+def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame, layout: str = "alone_participates", *,
              task: str = "allocate_dwelling", tasks: Iterable[str] | None = None,
              by: str = "size_class") -> pd.DataFrame:
     """Tabulate graphs in the report's layouts.

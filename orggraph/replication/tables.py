@@ -31,7 +31,7 @@ Examples
 --------
 >>> import orggraph
 >>> graphs = orggraph.load_dataset("nova2008")
->>> case_table({"porsgrunn": graphs["porsgrunn"]}, "3.5").loc["Porsgrunn", "lead"]
+>>> case_table({"porsgrunn": graphs["porsgrunn"]}, "3.5").loc["porsgrunn", "lead"]
 'Bk'
 >>> types, excepted = parse_cell("Team+Bk**")
 >>> sorted(types), excepted
@@ -42,13 +42,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from orggraph.core import vocabulary as voc
-from orggraph.core.graph import coordination_edges, keyed_graphs, responsibility_edges
+from orggraph.core.graph import coordination_edges, display_name, keyed_graphs, responsibility_edges
 
 __all__ = ["COLUMNS", "case_table", "compare_published", "parse_cell"]
 
@@ -133,19 +134,19 @@ def parse_cell(text: str) -> tuple[frozenset[str], bool]:
     return frozenset(types), flag
 
 
-def _parents(G: nx.Graph) -> dict[str, str]:
+def _parents(G: nx.Graph) -> dict[Hashable, Hashable]:
     return {a: b for a, b, d in coordination_edges(G) if d["kind"] == "part_of"}
 
 
-def _holders(G: nx.Graph, tasks: tuple[str, ...]) -> list[str]:
-    seen: dict[str, None] = {}
+def _holders(G: nx.Graph, tasks: tuple[str, ...]) -> list[Hashable]:
+    seen: dict[Hashable, None] = {}
     for unit, task, _ in responsibility_edges(G):
         if task in tasks:
             seen.setdefault(unit, None)
     return list(seen)
 
 
-def _options(G: nx.Graph, unit: str, parents: Mapping[str, str]) -> list[str]:
+def _options(G: nx.Graph, unit: Hashable, parents: Mapping[Hashable, Hashable]) -> list[str]:
     own = G.nodes[unit]["unit_type"]
     parent = parents.get(unit)
     if parent is None:
@@ -201,7 +202,7 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        One row per municipality (indexed by name), cells in the report's
+        One row per municipality (indexed by municipality id, with its name first), cells in the report's
         abbreviations joined with ``+``; the columns are the keys of
         ``COLUMNS[table]`` (and ``nav_established``, a bool, for Table 3.3).
 
@@ -227,24 +228,28 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     >>> graphs = orggraph.load_dataset("nova2008")
     >>> table = case_table(graphs, "3.3")
     >>> list(table.columns)
-    ['provide_manage', 'allocate_dwelling', 'economic_support', 'allocate_follow_up', 'nav_established']
-    >>> table[["allocate_dwelling", "economic_support", "nav_established"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
-              allocate_dwelling economic_support  nav_established
-    Hamar               B&E+NAV           Serv**             True
-    Haugesund            Team**      B&E+Bk+Team             True
-    Grimstad          Bk+Team**           Serv**            False
+    ['name', 'provide_manage', 'allocate_dwelling', 'economic_support', 'allocate_follow_up', 'nav_established']
+    >>> table[["name", "allocate_dwelling", "economic_support"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                          name allocate_dwelling economic_support
+    municipality_id
+    hamar                Hamar           B&E+NAV           Serv**
+    haugesund        Haugesund            Team**      B&E+Bk+Team
+    grimstad          Grimstad         Bk+Team**           Serv**
     """
     if table not in COLUMNS:
         msg = f"unknown table `{table}`; use one of {sorted(COLUMNS)}"
         raise ValueError(msg)
     graphs = keyed_graphs(graphs, caller="case_table")
     rows = {}
-    for G in graphs.values():
-        row = {col: _cell(G, table, col)[0] for col in COLUMNS[table]}
+    for key, G in graphs.items():
+        row: dict[str, str | bool] = {"name": display_name(G, str(key))}
+        row.update({col: _cell(G, table, col)[0] for col in COLUMNS[table]})
         if table == "3.3":
             row["nav_established"] = bool(G.graph.get("nav_established"))
-        rows[G.graph.get("name")] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+        rows[key] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "municipality_id"
+    return frame
 
 
 def _matches(options: list[list[str]], published: frozenset[str]) -> bool:
@@ -284,7 +289,8 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     Raises
     ------
     ValueError
-        If a printed cell holds an abbreviation :func:`parse_cell` does not know.
+        If a printed cell holds an abbreviation :func:`parse_cell` does not know, or a row names a
+        table or column that is not one of :data:`COLUMNS` (the message gives the row).
     TypeError, OrgGraphError
         If `graphs` is not a collection of graphs.
 
@@ -315,11 +321,18 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     graphs = keyed_graphs(graphs, caller="compare_published")
     by_name = {G.graph.get("name"): G for G in graphs.values()}
     out = []
-    for rec in published.itertuples(index=False):
+    rec: Any  # a row of `published`: its fields' types are known only at run time
+    for row_no, rec in enumerate(published.itertuples(index=False), start=1):
+        table = str(rec.table).removeprefix("Table ").strip()
+        known = [*COLUMNS.get(table, ()), *(["nav_established"] if table == "3.3" else [])]
+        if rec.column not in known:
+            what = (f"column `{rec.column}` of Table {table}; expected one of {known}" if known
+                    else f"table `{rec.table}`; expected one of {[f'Table {t}' for t in COLUMNS]}")
+            msg = f"published row {row_no} ({rec.municipality}): unknown {what}"
+            raise ValueError(msg)
         G = by_name.get(rec.municipality)
         if G is None:
             continue
-        table = rec.table.removeprefix("Table ").strip()
         cell = "" if pd.isna(rec.published) else str(rec.published)
         if rec.column == "nav_established":
             regenerated = "1)" if G.graph.get("nav_established") else ""
