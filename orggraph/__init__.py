@@ -24,8 +24,12 @@ Examples
 """
 
 import sys
+from typing import TYPE_CHECKING
 
 from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
+
+if TYPE_CHECKING:
+    from orggraph.core.graph import Municipality
 
 #: Where each public function lives: imported on first use (PEP 562), so that ``import orggraph`` and the
 #: command line load only what they use (the survey command never loads openpyxl or the drawing code).
@@ -108,7 +112,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY, "__version__"})
 
 
-def _svg_or_none(G: object) -> str | None:
+def _svg_or_none(G: "Municipality") -> str | None:
     """The org chart of `G` as SVG, or None where it cannot be drawn (no Graphviz, too large)."""
     from orggraph.drawing.orgchart import orgchart_svg
 

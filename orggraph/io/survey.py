@@ -227,9 +227,9 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
                                             f"`{value}` does not match the pattern {pattern}"))
         if name == "population" and not problems:
             codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-            plain = _where(pd.Series(uniques).str.fullmatch(_PLAIN_NUMBER) if _is_text(frame[col]) else None)
+            plain_at = _where(pd.Series(uniques).str.fullmatch(_PLAIN_NUMBER) if _is_text(frame[col]) else None)
             infinite = []
-            for k in np.setdiff1d(np.arange(len(uniques)), plain):  # plain digits are always finite
+            for k in np.setdiff1d(np.arange(len(uniques)), plain_at):  # plain digits are always finite
                 text = re.sub(r"[\s\u00a0]", "", str(uniques[k]))
                 with contextlib.suppress(ValueError):
                     if not math.isfinite(float(text)):
@@ -335,24 +335,24 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
         if pd.api.types.is_float_dtype(value.dtype) or pd.api.types.is_integer_dtype(value.dtype):
             out["population"] = value.to_numpy(dtype=float, na_value=np.nan)  # already numbers: kept as they are
         else:
-            codes, uniques = pd.factorize(value, use_na_sentinel=True)
-            plain = _where(pd.Series(uniques).str.fullmatch(_PLAIN_NUMBER) if _is_text(value) else None)
-            text = pd.Series(uniques.astype(object), dtype=object)
-            rest = np.setdiff1d(np.arange(len(text)), plain)  # only these can hold spaces to take out
-            text.iloc[rest] = [re.sub(r"[\s\u00a0]", "", str(v)) for v in text.iloc[rest].tolist()]
+            pop_codes, pop_values = pd.factorize(value, use_na_sentinel=True)
+            plain = np.zeros(len(pop_values), dtype=bool)  # plain digits: no spaces to take out
+            plain[_where(pd.Series(pop_values).str.fullmatch(_PLAIN_NUMBER) if _is_text(value) else None)] = True
+            text = pd.Series([v if plain[k] else re.sub(r"[\s\u00a0]", "", str(v))
+                              for k, v in enumerate(pop_values.tolist())], dtype=object)
             number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
-            bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
+            bad_rows = np.flatnonzero(np.isin(pop_codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
             problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
-            out["population"] = np.append(number, np.nan)[codes]
+            out["population"] = np.append(number, np.nan)[pop_codes]
     if "municipality_id" in frame.columns:
         for i in np.flatnonzero(frame["municipality_id"].duplicated().to_numpy()):
             problems.append(Problem(file, "survey", int(i) + 2, "municipality_id", "duplicate id"))
     if problems:
         raise ValidationError(problems)
     if "nav_established" in out.columns and out["nav_established"].dtype != bool:
-        codes, uniques = pd.factorize(out["nav_established"], use_na_sentinel=False)
-        yes = np.array([str(v).strip().casefold() in ("true", "1", "ja", "yes") for v in uniques], dtype=bool)
-        out["nav_established"] = yes[codes]
+        nav_codes, nav_values = pd.factorize(out["nav_established"], use_na_sentinel=False)
+        yes = np.array([str(v).strip().casefold() in ("true", "1", "ja", "yes") for v in nav_values], dtype=bool)
+        out["nav_established"] = yes[nav_codes]
     return out.reset_index(drop=True)
 
 
@@ -666,8 +666,10 @@ def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Itera
                     by: str) -> pd.DataFrame:
     everyone = np.arange(len(frame))
     if layout == "alone_participates":
-        group, values = pd.factorize(frame[by]) if by in frame.columns else (np.full(len(frame), -1), [])
-        where = {v: k for k, v in enumerate(list(values))}
+        group, where = np.full(len(frame), -1), {}
+        if by in frame.columns:
+            group, values = pd.factorize(frame[by])
+            where = {v: k for k, v in enumerate(values.tolist())}
         classes = [c for c in SIZE_CLASSES if c in where]
         members = {"all": everyone, **{c: np.flatnonzero(group == where[c]) for c in classes}}
         codes, types = _cell_types(frame, task)
