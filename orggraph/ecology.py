@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import random
-from functools import cache
+from functools import cache, lru_cache
 
 import networkx as nx
 import numpy as np
@@ -487,8 +487,34 @@ def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int
 
 
 def summarize_ecology(G: nx.Graph) -> dict[str, float]:
-    """Return all whole-network indices of this module as one dict."""
+    """Return all whole-network indices of this module as one dict.
+
+    They depend on the canonical incidence matrix (:func:`incidence`) alone, so
+    graphs with the same matrix (common in a survey) share one computation.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> e = summarize_ecology(orggraph.load_dataset("nova2008")["ski"])
+    >>> e["modules"], e["connectance"]
+    (2, 0.5)
+    """
     _, _, mat = _matrix(G)
+    if mat.size > _SHARED_CELLS:
+        return _ecology(mat)
+    return dict(_shared_ecology(mat.shape, mat.tobytes()))
+
+
+#: Matrices up to this many cells keep their indices in a per-process cache (:func:`_shared_ecology`).
+_SHARED_CELLS = 4096
+
+
+@lru_cache(maxsize=8192)
+def _shared_ecology(shape: tuple[int, int], data: bytes) -> tuple[tuple[str, float], ...]:
+    return tuple(_ecology(np.frombuffer(data, dtype=np.int64).reshape(shape)).items())
+
+
+def _ecology(mat: np.ndarray) -> dict[str, float]:
     best = _modules(mat, 20, 0)
     if best is None:
         n_modules, q, connectors = 0, float("nan"), 0
