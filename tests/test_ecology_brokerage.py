@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import orggraph
-from orggraph import brokerage, ecology
+from orggraph.analysis import brokerage, ecology
 
 
 def test_connectance_and_compartments(tiny):
@@ -105,7 +105,8 @@ def _every_partition(n: int) -> np.ndarray:
 
 def test_modules_is_the_best_of_every_partition_of_units_and_tasks(nova):
     """Exhaustive reference: Q_B of every partition of the units and tasks together, for graphs of at most 10."""
-    from orggraph import survey, synthetic
+    from orggraph.io import survey
+    from orggraph.replication import synthetic
 
     graphs = {**nova, **survey.to_graphs(synthetic.population(300, seed=7))}
     seen, shapes = set(), set()

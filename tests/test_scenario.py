@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import edge_set
 
 import orggraph
-from orggraph import scenario
-from orggraph.datasets import load_planned_nav
-from orggraph.graph import coordination_edges, responsibility_edges
-from tests.conftest import edge_set
+from orggraph.analysis import scenario
+from orggraph.core.graph import coordination_edges, responsibility_edges
+from orggraph.io.datasets import load_planned_nav
 
 
 def holders(G, task):
