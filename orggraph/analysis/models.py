@@ -133,20 +133,20 @@ def _names(G: nx.Graph, units: Iterable[str]) -> str:
     return " and ".join(sorted(str(G.nodes[u].get("name") or u) for u in units))
 
 
-def _tasks(G: nx.Graph) -> dict[str, dict[str, str]]:
+def _tasks(G: nx.Graph, units: list[str]) -> dict[str, dict[str, str]]:
     """unit → task → role (the strongest when a unit holds a task twice)."""
     order = {r: i for i, r in enumerate(voc.ROLES)}
-    out: dict[str, dict[str, str]] = {u: {} for u in unit_nodes(G)}
+    out: dict[str, dict[str, str]] = {u: {} for u in units}
     for u, t, d in responsibility_edges(G):
         if t not in out[u] or order[d["role"]] < order[out[u][t]]:
             out[u][t] = d["role"]
     return out
 
 
-def _teams_led(G: nx.Graph) -> dict[str, set[str]]:
+def _teams_led(units: list[str], coordination: list[tuple[str, str, dict]]) -> dict[str, set[str]]:
     """unit → the teams and forums it leads or is secretary of."""
-    out: dict[str, set[str]] = {u: set() for u in unit_nodes(G)}
-    for a, b, d in coordination_edges(G):
+    out: dict[str, set[str]] = {u: set() for u in units}
+    for a, b, d in coordination:
         if d["kind"] in ("team_membership", "forum_membership") and d["team_role"] in ("leader", "secretary"):
             out[a].add(b)
     return out
@@ -156,6 +156,8 @@ def _teams_led(G: nx.Graph) -> dict[str, set[str]]:
 class _Facts:
     """What every rule reads from one graph, computed once."""
 
+    units: list[str]
+    coordination: list[tuple[str, str, dict]]
     tasks: dict[str, dict[str, str]]
     inst: dict[str, set[str]]
     total: set[str]
@@ -176,7 +178,7 @@ def _model1(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     """Return the housing offices that meet model 1 and, for the others, the criteria they fail."""
     tasks, inst, total, builders, share_min = f.tasks, f.inst, f.total, f.builders, f.share_min
     found, notes = [], []
-    for h in unit_nodes(G):
+    for h in f.units:
         if G.nodes[h]["unit_type"] != "housing_office":
             continue
         name = G.nodes[h]["name"]
@@ -200,8 +202,8 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     tasks, builders, led, share_min = f.tasks, f.builders, f.led, f.share_min
     found, notes = [], []
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
-    orders = {a for a, _, d in coordination_edges(G) if d["kind"] == "ordering"}
-    for h in unit_nodes(G):
+    orders = {a for a, _, d in f.coordination if d["kind"] == "ordering"}
+    for h in f.units:
         if G.nodes[h]["unit_type"] != "housing_office":
             continue
         ps = parents(G, h)
@@ -222,10 +224,10 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     return found, notes
 
 
-def _departments(G: nx.Graph) -> dict[str, set[str]]:
+def _departments(f: _Facts) -> dict[str, set[str]]:
     """unit → the unit with the units it is part of and that are part of it."""
-    out: dict[str, set[str]] = {u: {u} for u in unit_nodes(G)}
-    for a, b, d in coordination_edges(G):
+    out: dict[str, set[str]] = {u: {u} for u in f.units}
+    for a, b, d in f.coordination:
         if d["kind"] == "part_of":
             out[a].add(b)
             out[b].add(a)
@@ -235,13 +237,13 @@ def _departments(G: nx.Graph) -> dict[str, set[str]]:
 def _model3(G: nx.Graph, f: _Facts) -> tuple[list[list[str]], list[str]]:
     """Return the departments that meet model 3 (their units) and, for the others, what they fail."""
     tasks, builders, led, share_min = f.tasks, f.builders, f.led, f.share_min
-    teams = {u for u in unit_nodes(G) if G.nodes[u]["unit_type"] == "team"}
+    teams = {u for u in f.units if G.nodes[u]["unit_type"] == "team"}
     allocating_teams = {t for t in teams if "allocate_dwelling" in tasks[t]}
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
     found: dict[frozenset[str], list[str]] = {}
     notes: dict[frozenset[str], str] = {}
-    departments = _departments(G)
-    for u in unit_nodes(G):
+    departments = _departments(f)
+    for u in f.units:
         if G.nodes[u]["unit_type"] in ("team", "forum", "admin") or G.nodes[u].get("level") != "operative":
             continue
         dept = frozenset(departments[u])
@@ -299,8 +301,10 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
     met: list[str] = []
     failed: list[str] = []
     inst = instruments_of(G)
-    facts = _Facts(tasks=_tasks(G), inst=inst, total=set().union(*inst.values()) if inst else set(),
-                   builders={u for t in _BUILD for u in holders(G, t)}, led=_teams_led(G),
+    units, coordination = unit_nodes(G), coordination_edges(G)
+    facts = _Facts(units=units, coordination=coordination, tasks=_tasks(G, units), inst=inst,
+                   total=set().union(*inst.values()) if inst else set(),
+                   builders={u for t in _BUILD for u in holders(G, t)}, led=_teams_led(units, coordination),
                    share_min=min_instrument_share)
 
     found, notes = _model1(G, facts)
@@ -330,9 +334,9 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
                                  "economic support"))
 
     coverage = coordination_coverage(G)
-    bodies = [u for u in unit_nodes(G) if G.nodes[u]["unit_type"] in ("team", "forum")]
-    ties = [d for _, _, d in coordination_edges(G) if d["kind"] in COORDINATING_KINDS]
-    spread = sum(bool(inst[u]) for u in unit_nodes(G)) >= 2
+    bodies = [u for u in units if G.nodes[u]["unit_type"] in ("team", "forum")]
+    ties = [d for _, _, d in coordination if d["kind"] in COORDINATING_KINDS]
+    spread = sum(bool(inst[u]) for u in units) >= 2
     if spread and (bodies or (not math.isnan(coverage) and coverage >= min_coverage)):
         what = f"{len(bodies)} team(s) or forum(s)" if bodies else f"coordination coverage {coverage:.2f}"
         met.append(f"instruments spread over units, coordinated through {what} (model 4)")
