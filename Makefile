@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint dist figures fuzz bench clean
+.PHONY: setup demo test lint dist docs figures fuzz bench clean
 
 setup: $(STAMP)
 	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
@@ -48,6 +48,11 @@ lint: setup
 
 test: setup lint dist
 	$(BIN)/python -m pytest -q
+
+# the documentation site (docs/_build/html): every docstring checked by numpydoc, notebooks executed, warnings are errors
+docs: setup
+	$(BIN)/numpydoc lint $$(git ls-files 'orggraph/*.py' 'orggraph/**/*.py')
+	$(BIN)/sphinx-build -E -W --keep-going -q -b html docs docs/_build/html
 
 # the sdist and wheel: built, checked with twine --strict, contents checked, part of the tests run from the sdist
 dist: setup

@@ -84,7 +84,14 @@ import numpy as np
 import pandas as pd
 
 from orggraph.core import vocabulary as voc
-from orggraph.core.graph import coordination_edges, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
+from orggraph.core.graph import (
+    coordination_edges,
+    display_name,
+    keyed_graphs,
+    responsibility_edges,
+    task_nodes,
+    unit_nodes,
+)
 
 __all__ = [
     "diff",
@@ -361,9 +368,6 @@ def nearest_agreement(dist: pd.DataFrame, labels: Mapping[str, object]) -> pd.Da
 # --- named differences ----------------------------------------------------------------------------------
 
 
-def _name(G: nx.Graph, default: str) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or default)
-
 
 def _holding(G: nx.Graph, task: str) -> Counter:
     return Counter((d["role"], G.nodes[u]["unit_type"]) for u, t, d in responsibility_edges(G) if t == task)
@@ -434,7 +438,7 @@ def diff(G1: nx.Graph, G2: nx.Graph, *, lang: str = "en", names: tuple[str, str]
     if lang not in voc.LANGUAGES:
         msg = f"unknown language `{lang}`; use one of {voc.LANGUAGES}"
         raise ValueError(msg)
-    a_name, b_name = names or (_name(G1, "A"), _name(G2, "B"))
+    a_name, b_name = names or (display_name(G1, "A"), display_name(G2, "B"))
     if a_name == b_name:
         a_name, b_name = "A", "B"
     txt = _TEXT[lang]
@@ -534,7 +538,7 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
     out = []
     for dist, mid, H in [r for r in rows if round(r[0], 12) <= cutoff]:
         texts = diff(G, H, lang=lang).text.head(differences).tolist()
-        out.append({"municipality_id": mid, "name": _name(H, mid), "distance": dist,
+        out.append({"municipality_id": mid, "name": display_name(H, mid), "distance": dist,
                     "model": str(classify(H).model), "differences": texts})
     return pd.DataFrame(out).set_index("municipality_id")
 

@@ -103,6 +103,7 @@ __all__ = [
     "Municipality",
     "check_graph",
     "coordination_edges",
+    "display_name",
     "from_tables",
     "keyed_graphs",
     "responsibility_edges",
@@ -125,6 +126,32 @@ class Municipality(nx.MultiGraph):
     :func:`orggraph.drawing.orgchart.orgchart_svg` as the SVG display of this
     class when it runs inside IPython.
     """
+
+
+def display_name(G: nx.Graph, default: str = "?") -> str:
+    """Return the name to show for a municipality: its name, else its id, else `default`.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph.
+    default : str, default "?"
+        Shown when the graph has neither a name nor a municipality id.
+
+    Returns
+    -------
+    str
+        ``G.graph["name"]``, else ``G.graph["municipality_id"]``, else `default`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> display_name(nx.MultiGraph(name="Moss")), display_name(nx.MultiGraph(municipality_id="moss"))
+    ('Moss', 'moss')
+    >>> display_name(nx.MultiGraph(), "A")
+    'A'
+    """
+    return str(G.graph.get("name") or G.graph.get("municipality_id") or default)
 
 
 def unit_nodes(G: nx.Graph) -> list[Hashable]:

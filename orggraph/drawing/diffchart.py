@@ -15,6 +15,12 @@ words, never by colour alone:
 * in both but held or tied differently (changed): corner diagonals and
   ``[changed]`` on units and tasks.
 
+In the drawing layer (:mod:`orggraph.drawing`) this module builds on
+:mod:`~orggraph.drawing.orgchart`, and on the analysis layer for the matching
+of units (:mod:`orggraph.analysis.similarity`) and the data model for the
+merged graph (:func:`orggraph.core.graph.from_tables`);
+:mod:`~orggraph.drawing.report` puts its chart on the report's third page.
+
 Examples
 --------
 >>> import orggraph
@@ -36,7 +42,14 @@ import networkx as nx
 from orggraph._files import atomic_write
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
-from orggraph.core.graph import coordination_edges, from_tables, responsibility_edges, task_nodes, unit_nodes
+from orggraph.core.graph import (
+    coordination_edges,
+    display_name,
+    from_tables,
+    responsibility_edges,
+    task_nodes,
+    unit_nodes,
+)
 from orggraph.drawing.orgchart import FORMATS, draw_orgchart, escape_label
 
 if TYPE_CHECKING:
@@ -70,20 +83,50 @@ _TEXT = {
 }
 
 
-def _name(G: nx.Graph, default: str) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or default)
-
 
 def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
     """Return the merged graph of `G1` and `G2` and the change of each of its parts.
 
+    Units are matched by :func:`orggraph.analysis.similarity.match_units` (same unit type, most
+    (task, role) holdings shared), never by id; a matched unit keeps `G1`'s id and both names
+    (``"<name in A> / <name in B>"``) where they differ. A tie is the same in both when its
+    matched ends and its role (responsibility) or kind (coordination) are; a coordination tie whose
+    team role differs is ``changed``. A task is ``changed`` when it is held in both but by other
+    (unit, role) pairs; a unit in both is ``changed`` when any of its ties is not the same.
+
+    Parameters
+    ----------
+    G1 : networkx.MultiGraph
+        The first organisation graph (A): a municipality, or a scenario's before.
+    G2 : networkx.MultiGraph
+        The second (B): another municipality, or the scenario's after.
+
     Returns
     -------
-    (networkx.MultiGraph, dict)
-        The merged organisation graph (unit ids ``a:…`` from `G1`, ``b:…`` for
-        units only in `G2`; tasks keyed by code, as always) and a dict with ``nodes``
-        (node → change) and ``ties`` (``(from, to, role_or_kind)`` → change),
-        changes being ``same``, ``only_a``, ``only_b`` or ``changed``.
+    merged : networkx.MultiGraph
+        The merged organisation graph (``municipality_id`` ``"diff"``, name ``"<A> / <B>"``; unit ids
+        ``a:…`` from `G1`, ``b:…`` for units only in `G2`; tasks keyed by code, as always), holding
+        every unit, task and tie of either graph.
+    changes : dict
+        ``"nodes"``: node → change; ``"ties"``: ``(from, to, role_or_kind)`` → change; changes
+        being ``"same"``, ``"only_a"``, ``"only_b"`` or ``"changed"``.
+
+    See Also
+    --------
+    draw_diff : Draw the merged graph with the changes marked.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> merged, changes = diff_graph(g["hamar"], g["skaun"])
+    >>> merged.graph["name"], changes["nodes"]["allocate_temporary"]
+    ('Hamar / Skaun', 'only_b')
+    >>> sorted(Counter(changes["nodes"].values()).items())
+    [('changed', 9), ('only_a', 5), ('only_b', 4)]
+    >>> set(diff_graph(g["ski"], g["ski"])[1]["nodes"].values())
+    {'same'}
     """
     match = match_units(G1, G2)
     back = {v: u for u, v in match.items()}
@@ -132,7 +175,7 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
             changes[unit] = "changed"
 
     tables = {
-        "municipalities": [{"municipality_id": "diff", "name": f"{_name(G1, 'A')} / {_name(G2, 'B')}"}],
+        "municipalities": [{"municipality_id": "diff", "name": f"{display_name(G1, 'A')} / {display_name(G2, 'B')}"}],
         "units": units,
         "responsibilities": [{"municipality_id": "diff", "unit_id": u, "task": t, "role": r}
                              for u, t, r in sorted(resp_a | resp_b)],
@@ -171,28 +214,59 @@ def draw_diff(
     names: tuple[str, str] | None = None,
     legend: bool = True,
 ) -> pgv.AGraph:
-    """Draw one org chart of `G1` (A) and `G2` (B) with what is only in A, only in B, or changed marked.
+    r"""Draw one org chart of `G1` (A) and `G2` (B) with what is only in A, only in B, or changed marked.
 
     Parameters
     ----------
-    G1, G2
-        Two organisation graphs: two municipalities, or a scenario's before and after.
-    path
-        Where to write the figure; None to only return the graph.
-    format
-        ``svg``, ``pdf`` or ``png``; default from `path`'s extension, else svg.
-    lang
-        ``en`` or ``no`` labels.
-    names
+    G1 : networkx.MultiGraph
+        The first organisation graph (A): a municipality, or a scenario's before.
+    G2 : networkx.MultiGraph
+        The second (B): another municipality, or the scenario's after.
+    path : str or os.PathLike, optional
+        Where to write the figure; None to only return the graph. The file is written whole or
+        not at all; an existing file there is replaced.
+    format : {"svg", "pdf", "png"}, optional
+        Default from `path`'s extension, else svg.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian labels.
+    names : tuple of (str, str), optional
         What to call A and B; default the municipalities' names (``A``/``B``
         when they are missing or the same, as for a scenario).
-    legend
+    legend : bool, default True
         Draw the marks' legend and the org-chart legend.
 
     Returns
     -------
     pygraphviz.AGraph
-        The laid-out chart. Node names are those of :func:`diff_graph`.
+        The laid-out chart. Node names are those of :func:`diff_graph`; each task is a node of
+        its own (``task_boxes=False`` in :func:`orggraph.draw_orgchart`).
+
+    Raises
+    ------
+    ValueError
+        If `format` or `lang` is unknown.
+    GraphError
+        If the merged graph is not an organisation graph (:func:`orggraph.check_graph`).
+    OrgGraphError
+        If the merged chart cannot be drawn (too many units, Graphviz missing or failing; see
+        :func:`orggraph.draw_orgchart`).
+
+    See Also
+    --------
+    diff_graph : The merged graph and the change of each part.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> A = draw_diff(g["hamar"], g["skaun"], names=("before", "after"))
+    >>> print(A.get_node("allocate_temporary").attr["label"])
+    Allocate temporary\nhousing\n[+ only in after]
+    >>> folder = tempfile.mkdtemp()
+    >>> A = draw_diff(g["hamar"], g["skaun"], os.path.join(folder, "hamar_skaun.svg"), lang="no")
+    >>> os.listdir(folder)
+    ['hamar_skaun.svg']
     """
     if path is not None and format is None:
         format = Path(path).suffix.lstrip(".").casefold() or "svg"
@@ -200,7 +274,7 @@ def draw_diff(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
-    a_name, b_name = names or (_name(G1, "A"), _name(G2, "B"))
+    a_name, b_name = names or (display_name(G1, "A"), display_name(G2, "B"))
     if a_name == b_name:
         a_name, b_name = "A", "B"
     merged, changes = diff_graph(G1, G2)

@@ -4,6 +4,14 @@ Figures never show a code name (``top_share``, ``fragmented``): axis labels,
 column heads and legends take their words from here. A code without a label
 is an error, never drawn as the code.
 
+Part of the drawing layer (:mod:`orggraph.drawing`), beside
+:mod:`~orggraph.drawing.styles`: it holds words only (no drawing library) and
+builds on the vocabulary of the data model (:mod:`orggraph.core.vocabulary`),
+whose :class:`~orggraph.core.vocabulary.Term` gives each code its English and
+Norwegian label. The matplotlib figures (:mod:`~orggraph.drawing.plot`,
+:mod:`~orggraph.drawing.structure_map`) take their axis labels, titles and
+legend entries from here.
+
 Examples
 --------
 >>> metric_label("coordination_coverage", "no")
@@ -115,10 +123,44 @@ def _lookup(table: dict[str, Term], code: str, what: str, lang: str) -> str:
 def metric_label(metric: str, lang: str = "en") -> str:
     """Return the words for metric `metric` (a column of :func:`orggraph.compare`).
 
+    Parameters
+    ----------
+    metric : str
+        A metric's code: a numeric column of :func:`orggraph.compare`, or ``"centre_score"``
+        (the keys of :data:`METRICS`).
+    lang : {"en", "no"}, default "en"
+        English or Norwegian.
+
+    Returns
+    -------
+    str
+        The label, as axis labels and column heads show it.
+
     Raises
     ------
     OrgGraphError
         If the metric has no label (it would otherwise be drawn as its code).
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+
+    See Also
+    --------
+    text : The other words of the figures.
+
+    Examples
+    --------
+    >>> metric_label("fragmentation")
+    'Fragmentation (1 − HHI of core tasks)'
+    >>> metric_label("nodf", "no")
+    'Nøsting (NODF)'
+
+    Every numeric column of :func:`orggraph.compare` has a label:
+
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> table = orggraph.compare({k: g[k] for k in ["ski", "hamar"]})
+    >>> [c for c in table.select_dtypes("number") if c not in METRICS]
+    []
     """
     return _lookup(METRICS, metric, "metric", lang)
 
@@ -126,10 +168,29 @@ def metric_label(metric: str, lang: str = "en") -> str:
 def model_code(model: object) -> str:
     """Return the code of a :func:`orggraph.classify` result (``1`` → ``"1"``).
 
+    Parameters
+    ----------
+    model : object
+        A model as :func:`orggraph.classify` gives it (``Classification.model``), or as a table
+        holds it: an int or str 1–4, ``"fragmented"``, ``"insufficient information"`` (also
+        ``"insufficient"`` or ``"insufficient_information"``), in any case and with spaces around.
+
+    Returns
+    -------
+    str
+        One of the keys of :data:`MODELS`: ``"1"`` … ``"4"``, ``"fragmented"``, ``"insufficient information"``.
+
+    Raises
+    ------
+    OrgGraphError
+        If `model` is none of these.
+
     Examples
     --------
     >>> model_code(2), model_code("insufficient")
     ('2', 'insufficient information')
+    >>> model_code(" Fragmented ")
+    'fragmented'
     """
     code = str(model).strip().casefold()
     code = _MODEL_ALIASES.get(code, code)
@@ -140,10 +201,60 @@ def model_code(model: object) -> str:
 
 
 def model_label(model: object, lang: str = "en") -> str:
-    """Return the words for a model (1–4, ``"fragmented"``, ``"insufficient information"``)."""
+    """Return the words for a model (1–4, ``"fragmented"``, ``"insufficient information"``).
+
+    Parameters
+    ----------
+    model : object
+        A model, in any form :func:`model_code` reads.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian.
+
+    Returns
+    -------
+    str
+        The label, as legends show it.
+
+    Raises
+    ------
+    OrgGraphError
+        If `model` is not a model (see :func:`model_code`).
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+
+    Examples
+    --------
+    >>> model_label(4, "no"), model_label("insufficient")
+    ('Modell 4', 'Insufficient information')
+    """
     return MODELS[model_code(model)].label(lang)
 
 
 def text(key: str, lang: str = "en") -> str:
-    """Return a figure word (title, axis or legend head) from :data:`TEXT`."""
+    """Return a figure word (title, axis or legend head) from :data:`TEXT`.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`TEXT` (``"plane"``, ``"heatmap"``, ``"z"``, ``"model"``, ...).
+    lang : {"en", "no"}, default "en"
+        English or Norwegian.
+
+    Returns
+    -------
+    str
+        The words.
+
+    Raises
+    ------
+    OrgGraphError
+        If `key` is not in :data:`TEXT`.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+
+    Examples
+    --------
+    >>> text("plane"), text("plane", "no")
+    ('Fragmentation and coordination', 'Fragmentering og samordning')
+    """
     return _lookup(TEXT, key, "figure text", lang)

@@ -19,6 +19,16 @@ are refused at once (they cannot be read on a page; draw the matrix or a
 part of the graph instead), so any chart either renders or gets an error
 within `timeout` seconds.
 
+In the drawing layer (:mod:`orggraph.drawing`) this module draws one
+municipality: it takes its colours and line styles from
+:mod:`~orggraph.drawing.styles`, the centre from the analysis layer
+(:func:`orggraph.find_centre`) and its words from the vocabulary
+(:mod:`orggraph.core.vocabulary`); :mod:`~orggraph.drawing.diffchart`,
+:mod:`~orggraph.drawing.plot` (the small multiples, through
+:func:`orgchart_layout` and :func:`draw_layout`) and
+:mod:`~orggraph.drawing.report` build on it. pygraphviz and matplotlib are
+imported only inside the functions that need them.
+
 Examples
 --------
 >>> import orggraph
@@ -56,6 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "MAX_UNITS", "TIMEOUT", "draw_orgchart", "escape_label", "orgchart_layout", "orgchart_svg"]
 
+#: File formats :func:`draw_orgchart` writes.
 FORMATS = ("svg", "pdf", "png")
 #: Charts with more units than this are refused up front (unreadable on a page, and slow in Graphviz).
 MAX_UNITS = 400
@@ -78,8 +89,22 @@ def escape_label(text: object, *, width: int = 22) -> str:
     with ``>`` (an HTML label to Graphviz) gets a trailing space so that it is
     drawn as text.
 
+    Parameters
+    ----------
+    text : object
+        The label; anything, turned into text with ``str``. Its own line breaks are kept.
+    width : int, default 22
+        Wrap lines at this many characters (:func:`textwrap.wrap`; longer words are broken).
+
+    Returns
+    -------
+    str
+        The label to give Graphviz as a plain (quoted) string, never read as HTML or as an escape.
+
     Examples
     --------
+    >>> print(escape_label("Boligkontor for vanskeligstilte og rusavhengige"))
+    Boligkontor for\nvanskeligstilte og\nrusavhengige
     >>> escape_label('<b>"x" & y</b>')
     '<b>"x" & y</b> '
     >>> print(escape_label("a\\N b"))
@@ -317,6 +342,53 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
     Used to draw the chart with matplotlib (:func:`draw_orgchart` with ``ax=``,
     :func:`orggraph.drawing.plot.plot_small_multiples`); the layouts of recent charts
     are kept, so drawing the same chart again does not run Graphviz again.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (at most :data:`MAX_UNITS` units).
+    lang : {"en", "no"}, default "en"
+        English or Norwegian labels.
+    centre : bool, default True
+        Outline the centre-type housing office found by :func:`orggraph.find_centre`.
+    legend : bool, default True
+        Lay out the legend (part of the graph's label).
+    title : bool, default True
+        Lay out the municipality's name (part of the graph's label).
+    timeout : float, default :data:`TIMEOUT`
+        Seconds Graphviz may take before it is stopped with an error.
+
+    Returns
+    -------
+    dict
+        Graphviz's ``-Tjson`` output: graph attributes (``bb``, the bounding box in points, as
+        ``"x0,y0,x1,y1"``), ``objects`` (subgraphs, then nodes) and ``edges``, each with its
+        xdot drawing operations (``_draw_``, ``_ldraw_``, ...). The same dict is returned for
+        the same chart, so do not change it.
+
+    Raises
+    ------
+    TypeError
+        If `G` is not a networkx graph.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+    OrgGraphError
+        If `G` has more than :data:`MAX_UNITS` units, pygraphviz or Graphviz is missing, or
+        Graphviz fails or runs past `timeout`.
+
+    See Also
+    --------
+    draw_layout : Draw the layout with matplotlib.
+    chart_extent : The layout's extent, with or without title and legend.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> layout = orgchart_layout(orggraph.load_dataset("nova2008")["ski"])
+    >>> layout["bb"], len(layout["edges"])
+    ('0,0,290,708.5', 15)
     """
     G = _check(G, lang)
     return _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)[1]
@@ -353,25 +425,29 @@ def draw_orgchart(
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         An organisation graph (at most :data:`MAX_UNITS` units).
-    path
-        Where to write the figure; None to only return the graph.
-    format
-        ``svg``, ``pdf`` or ``png``; default from `path`'s extension, else svg.
-    lang
-        ``en`` or ``no`` labels.
-    centre
+    path : str or os.PathLike, optional
+        Where to write the figure; None to only return the graph. The file is written whole
+        or not at all (through a temporary file beside it); an existing file there is replaced.
+    format : {"svg", "pdf", "png"}, optional
+        Default from `path`'s extension, else svg.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian labels.
+    centre : bool, default True
         Outline the centre-type housing office found by :func:`orggraph.find_centre`.
-    legend, title
-        Draw the legend and the municipality's name.
-    ax
-        A matplotlib axes to draw the chart into (as vector shapes and text, at the axes' scale).
-    dpi
+    legend : bool, default True
+        Draw the legend: one entry per sector, role and kind of tie the chart uses.
+    title : bool, default True
+        Draw the municipality's name (graph attribute ``name``, else ``municipality_id``).
+    ax : matplotlib.axes.Axes, optional
+        A matplotlib axes to draw the chart into as well (as vector shapes and text, at the
+        axes' scale; see :func:`draw_layout`).
+    dpi : int, default 300
         Resolution of a PNG (300 for print).
-    timeout
+    timeout : float, default :data:`TIMEOUT`
         Seconds one Graphviz run may take before it is stopped with an error.
-    task_boxes
+    task_boxes : bool, default True
         Draw the tasks as rows of one box per instrument, in the same order in every chart (default);
         False draws each task as a node of its own (id: the task code), so that a caller can restyle
         single tasks and their ties (as :func:`orggraph.drawing.diffchart.draw_diff` does), in Graphviz's order.
@@ -379,13 +455,66 @@ def draw_orgchart(
     Returns
     -------
     pygraphviz.AGraph
-        The chart as Graphviz laid it out (``pos`` of every node), for further styling or drawing.
+        The chart as Graphviz laid it out (``pos``, ``width`` and ``height`` of every node, ``bb``
+        of the graph), for further styling or drawing. Unit nodes keep their ids; with `task_boxes`
+        the tasks sit in nodes ``instrument:<instrument code>``.
 
     Raises
     ------
+    TypeError
+        If `G` is not a networkx graph.
+    ValueError
+        If `lang` or `format` is unknown.
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
     OrgGraphError
-        If the graph has more than :data:`MAX_UNITS` units, or Graphviz fails or runs past `timeout`:
+        If the graph has more than :data:`MAX_UNITS` units, pygraphviz or Graphviz's ``dot`` is
+        missing (saying how to install them), or Graphviz fails or runs past `timeout`:
         the call returns or raises within about `timeout` seconds per output, whatever the graph.
+
+    See Also
+    --------
+    orgchart_svg : The chart as an SVG string.
+    orgchart_layout : Graphviz's layout of the chart.
+    orggraph.drawing.diffchart.draw_diff : One chart of two municipalities.
+
+    Notes
+    -----
+    The chart is laid out by Graphviz ``dot``, the layered drawing of directed graphs [1]_, with
+    ranks from left to right: units, then teams and forums, then the tasks.
+
+    References
+    ----------
+    .. [1] Gansner, E. R., Koutsofios, E., North, S. C., & Vo, K.-P. (1993). A technique for drawing
+       directed graphs. *IEEE Transactions on Software Engineering* 19(3), 214–230.
+       https://doi.org/10.1109/32.221135
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import orggraph
+    >>> ski = orggraph.load_dataset("nova2008")["ski"]
+    >>> A = draw_orgchart(ski)
+    >>> A.get_node("boligkontor").attr["peripheries"]  # the centre: a double outline
+    '2'
+
+    Written to a file, the format taken from the extension:
+
+    >>> folder = tempfile.mkdtemp()
+    >>> A = draw_orgchart(ski, os.path.join(folder, "ski.pdf"), lang="no")
+    >>> os.listdir(folder)
+    ['ski.pdf']
+
+    Or drawn into a matplotlib axes:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(4, 8))
+    >>> A = draw_orgchart(ski, ax=ax, legend=False)
+    >>> len(ax.patches) > 0
+    True
+    >>> plt.close(fig)
     """
     G = _check(G, lang)
     if path is not None and format is None:
@@ -411,7 +540,42 @@ def draw_orgchart(
 
 
 def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:
-    """Return the org chart of `G` as an SVG string (for notebooks and web pages)."""
+    """Return the org chart of `G` as an SVG string (for notebooks and web pages).
+
+    The chart of :func:`draw_orgchart` with centre, legend and title, at 72 dpi, with the
+    default :data:`TIMEOUT`. Jupyter shows an organisation graph through this.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (at most :data:`MAX_UNITS` units).
+    lang : {"en", "no"}, default "en"
+        English or Norwegian labels.
+
+    Returns
+    -------
+    str
+        The SVG document, XML prolog included.
+
+    Raises
+    ------
+    TypeError
+        If `G` is not a networkx graph.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+    OrgGraphError
+        If `G` has more than :data:`MAX_UNITS` units, pygraphviz or Graphviz is missing, or
+        Graphviz fails or runs past :data:`TIMEOUT`.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> svg = orgchart_svg(orggraph.load_dataset("nova2008")["ski"], lang="no")
+    >>> svg.count("<svg"), "Tegnforklaring" in svg
+    (1, True)
+    """
     G = _check(G, lang)
     A, _ = _chart(G, lang=lang, centre=True, legend=True, title=True, timeout=TIMEOUT)
     return _dot(A.to_string(), "svg", dpi=72, timeout=TIMEOUT, what=_what(G)).decode("utf-8")
@@ -423,7 +587,30 @@ _MPL_STYLE = {"dashed": (0, (4, 3)), "dotted": (0, (1, 2))}
 
 
 def chart_extent(layout: dict[str, Any], *, label: bool = True) -> tuple[float, float, float, float]:
-    """Return (x0, y0, x1, y1) in points of the chart, with or without the graph's label (title and legend)."""
+    """Return (x0, y0, x1, y1) in points of the chart, with or without the graph's label (title and legend).
+
+    Parameters
+    ----------
+    layout : dict
+        A Graphviz JSON layout, from :func:`orgchart_layout`.
+    label : bool, default True
+        With the label: Graphviz's bounding box ``bb``. Without: the box around everything
+        the nodes and edges draw (shapes and text), 4 points wider on every side.
+
+    Returns
+    -------
+    tuple of float
+        ``(x0, y0, x1, y1)``, in layout points (1/72 inch), y upwards.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> layout = orgchart_layout(orggraph.load_dataset("nova2008")["ski"])
+    >>> chart_extent(layout)
+    (0.0, 0.0, 290.0, 708.5)
+    >>> chart_extent(layout, label=False)
+    (5.5, -4.0, 284.5, 592.5)
+    """
     if label:
         x0, y0, x1, y1 = (float(v) for v in layout["bb"].split(","))
         return x0, y0, x1, y1
@@ -457,6 +644,42 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
     The axes is given an equal aspect and the chart's extent; text and line widths are set for the
     axes' size now (`scale`: printed points per layout point, default from the axes). With
     ``label=False`` the graph's own label (title and legend) is left out. Returns the scale used.
+
+    Parameters
+    ----------
+    layout : dict
+        A Graphviz JSON layout, from :func:`orgchart_layout`.
+    ax : matplotlib.axes.Axes
+        The axes to draw into; its axis is turned off.
+    label : bool, default True
+        Draw the graph's label (title and legend) too.
+    scale : float, optional
+        Printed points per layout point, for line widths and text; default: the largest at which
+        the chart fits the axes' current size. Text keeps its size relative to the chart when the
+        figure is resized later.
+
+    Returns
+    -------
+    float
+        The scale used.
+
+    See Also
+    --------
+    orggraph.drawing.plot.plot_small_multiples : Many charts on one scale.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> layout = orgchart_layout(orggraph.load_dataset("nova2008")["ski"])
+    >>> fig, ax = plt.subplots(figsize=(4, 8))
+    >>> draw_layout(layout, ax, label=False, scale=0.5)
+    0.5
+    >>> ax.get_xlim() == chart_extent(layout, label=False)[::2]
+    True
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Ellipse, PathPatch, Polygon
     from matplotlib.path import Path as MplPath

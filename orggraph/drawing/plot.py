@@ -10,6 +10,14 @@ instead of code names in English or Norwegian (:mod:`orggraph.drawing.labels`), 
 labels kept inside the frame and apart, with leader lines where moved. The
 org chart itself is drawn with Graphviz: :func:`orggraph.draw_orgchart`.
 
+In the drawing layer (:mod:`orggraph.drawing`) this module sits on
+:mod:`~orggraph.drawing.styles`, :mod:`~orggraph.drawing.labels` and
+:mod:`~orggraph.drawing.orgchart` (whose Graphviz layouts the small multiples
+reuse), and reads the tables of the analysis layer (:func:`orggraph.compare`,
+:func:`orggraph.classify`). :func:`write_figures` draws them all; it is what
+``orggraph figures`` runs. matplotlib is imported with this module, which
+``import orggraph`` does not import.
+
 Examples
 --------
 >>> import matplotlib
@@ -139,6 +147,21 @@ def _models(table: pd.DataFrame, column: str = "model") -> pd.Series:
 
 def model_handles(models: Sequence[str], lang: str = "en", *, size: float = 7) -> list[Line2D]:
     """Return one legend handle per model code in `models` (marker shape and colour as drawn), in model order.
+
+    Parameters
+    ----------
+    models : sequence of str
+        Model codes (:func:`orggraph.drawing.labels.model_code`), repeats allowed: the models present.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    size : float, default 7
+        Marker size in points.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        One handle per model present, in the order of :data:`orggraph.drawing.labels.MODELS`
+        (1–4, fragmented, insufficient information), labelled in words.
 
     Examples
     --------
@@ -292,11 +315,72 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     fall on one place are set on a small ring around it with one combined label; labels stay inside the
     frame and get a leader line when moved away from their mark.
 
+    Rows where `x` or `y` is missing are left out.
+
     Parameters
     ----------
-    table
+    table : pandas.DataFrame
         One row per municipality (index: its id) with columns `x`, `y`, `hue` and ``name``,
         as :func:`orggraph.compare` returns it (or with a ``model`` column added).
+    x : str, default "fragmentation"
+        Column on the horizontal axis (a metric with a label, :data:`orggraph.drawing.labels.METRICS`).
+    y : str, default "coordination_coverage"
+        Column on the vertical axis.
+    hue : str, default "model"
+        Column of model codes that sets each mark's shape and colour.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; default a new figure of the intended print size.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If `table` is not a DataFrame.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If `table` has no `hue` column, a value there is not a model, or `x` or `y` has no label.
+
+    See Also
+    --------
+    plot_vs_population : A metric against population.
+
+    Notes
+    -----
+    The two axes are the two words of the report's title, *Fragmentert og koordinert* [1]_.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert. Organisering av
+       boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA. (no DOI)
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> table = orggraph.compare({k: g[k] for k in ["asker", "hamar", "lierne", "moss", "ski", "skaun", "tromso"]})
+    >>> fig, ax = plot_plane(table)
+    >>> ax.get_xlabel(), [h.get_label() for h in ax.get_legend().legend_handles]
+    ('Fragmentation (1 − HHI of core tasks)', ['Model 1', 'Model 4'])
+    >>> plt.close(fig)
     """
     _require_table(table, "plot_plane")
     _check_lang(lang)
@@ -331,10 +415,75 @@ def _zscores(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
 def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_METRICS, ax: Axes | None = None,
                  lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False,
                  dpi: int = 300) -> tuple[Figure, Axes]:
-    """Draw a heatmap of standardised metrics (z-scores), municipalities in rows, metrics named in words.
+    r"""Draw a heatmap of standardised metrics (z-scores), municipalities in rows, metrics named in words.
 
-    The colour map is cividis (Nuñez, Anderton and Renslow 2018): made for colour-vision deficiency
+    The colour map is cividis (Nuñez, Anderton and Renslow 2018 [1]_): made for colour-vision deficiency
     and monotone in lightness, so the values read the same in greyscale.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per municipality (index: its id) with the metric columns and ``name``, as
+        :func:`orggraph.compare` returns it.
+    metrics : sequence of str, default :data:`COMPARISON_METRICS`
+        The columns, left to right.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; default a new figure of the intended print size.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If `table` is not a DataFrame.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If a column of `metrics` is missing from `table`, or has no label.
+
+    See Also
+    --------
+    plot_dendrogram : The municipalities clustered on the same z-scores.
+
+    Notes
+    -----
+    Rows are sorted by id and named by ``name``. Each metric is standardised over the rows,
+    :math:`z = (x - \bar{x}) / s` with the population standard deviation :math:`s`
+    (a metric with no spread gets :math:`s = 1`); missing values count as the mean
+    (:math:`z = 0`). The colour scale runs from −2.5 to 2.5.
+
+    References
+    ----------
+    .. [1] Nuñez, J. R., Anderton, C. R., & Renslow, R. S. (2018). Optimizing colormaps with
+       consideration for color vision deficiency to enable accurate interpretation of scientific data.
+       *PLoS ONE* 13(7), e0199239. https://doi.org/10.1371/journal.pone.0199239
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> table = orggraph.compare({k: g[k] for k in ["asker", "hamar", "lierne", "moss", "ski", "skaun", "tromso"]})
+    >>> fig, ax = plot_heatmap(table, lang="no")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()][:3]
+    ('Mål, standardisert (z-verdi)', ['Asker', 'Hamar', 'Lierne'])
+    >>> plt.close(fig)
     """
     _require_table(table, "plot_heatmap")
     _check_lang(lang)
@@ -362,6 +511,69 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
 
     One colour scheme: the tree in black, and under each leaf the municipality's model mark (shape and
     colour as on the plane) when the table has a ``model`` column, explained in the legend.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per municipality (index: its id) with the metric columns and ``name``, as
+        :func:`orggraph.compare` returns it.
+    metrics : sequence of str, default :data:`COMPARISON_METRICS`
+        The columns to cluster on.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; default a new figure of the intended print size.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If `table` is not a DataFrame.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If a column of `metrics` is missing, the table has fewer than 2 rows, or its ``model``
+        column holds something that is not a model.
+
+    See Also
+    --------
+    plot_heatmap : The z-scores themselves.
+
+    Notes
+    -----
+    The metrics are standardised as in :func:`plot_heatmap` and the rows joined by Ward's
+    minimum-variance linkage [1]_ (:func:`scipy.cluster.hierarchy.linkage`), Euclidean distances.
+
+    References
+    ----------
+    .. [1] Ward, J. H. (1963). Hierarchical grouping to optimize an objective function. *Journal of the
+       American Statistical Association* 58(301), 236–244. https://doi.org/10.1080/01621459.1963.10500845
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> table = orggraph.compare({k: g[k] for k in ["asker", "hamar", "lierne", "moss", "ski", "skaun", "tromso"]})
+    >>> fig, ax = plot_dendrogram(table)
+    >>> ax.get_ylabel(), len(ax.get_xticklabels())
+    ('Ward distance', 7)
+    >>> plt.close(fig)
     """
     _require_table(table, "plot_dendrogram")
     _check_lang(lang)
@@ -409,7 +621,70 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
                        dpi: int = 300) -> tuple[Figure, Axes]:
     """Scatter a metric against population (log scale, ticks at 1–2–5) with Spearman's ρ and p in the legend.
 
-    Marks are shaped by model when the table has a ``model`` column.
+    Marks are shaped by model when the table has a ``model`` column. Rows without a population (or
+    with none above 0) or without a value of `metric` are left out.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per municipality (index: its id) with ``population_2007``, `metric` and ``name``
+        (and ``model``), as :func:`orggraph.compare` returns it.
+    metric : str, default "fragmentation"
+        The column on the vertical axis (a metric with a label).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; default a new figure of the intended print size.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If `table` is not a DataFrame.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If `metric` has no label, or the ``model`` column holds something that is not a model.
+
+    See Also
+    --------
+    plot_plane : Two metrics against each other.
+
+    Notes
+    -----
+    Spearman's rank correlation [1]_ (:func:`scipy.stats.spearmanr`), with its two-sided p-value and
+    the number of municipalities, is the legend's title.
+
+    References
+    ----------
+    .. [1] Spearman, C. (1904). The proof and measurement of association between two things.
+       *The American Journal of Psychology* 15(1), 72–101. https://doi.org/10.2307/1412159
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> table = orggraph.compare({k: g[k] for k in ["asker", "hamar", "lierne", "moss", "ski", "skaun", "tromso"]})
+    >>> fig, ax = plot_vs_population(table, "coordination_coverage")
+    >>> ax.get_legend().get_title().get_text()
+    "Spearman's ρ = 0.54, p = 0.21, n = 7"
+    >>> plt.close(fig)
     """
     _require_table(table, "plot_vs_population")
     _check_lang(lang)
@@ -453,6 +728,67 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     This is the report's "Organisasjonskart" as a table (Vedlegg 1 §3). Marks sit in the centre of
     their cell and differ by shape and fill; unit names sit in boxes filled and outlined by sector,
     with a key to the sectors next to the key to the roles.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph of at most :data:`MAX_MATRIX_UNITS` units.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; default a new figure of the intended print size.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If `G` has more than :data:`MAX_MATRIX_UNITS` units.
+
+    See Also
+    --------
+    orggraph.draw_orgchart : The same graph as a chart.
+
+    Notes
+    -----
+    The report's method sets up, for each municipality, "en oversikt (et Organisasjonskart) over de
+    boligvirkemidlene kommunen bruker – og måten de er organisert på", stating for each instrument
+    "hvilke etater/organer som står for henholdsvis saksbehandling og beslutningsfatting" [1]_ (lines
+    4986–4993 of the report's text). Rows are the tasks, grouped by instrument in the vocabulary's
+    order; columns are the units; a cell shows each role the unit holds for the task (markers in
+    :data:`ROLE_MARKERS`).
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert. Organisering av
+       boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA. (no DOI)
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> fig, ax = plot_matrix(orggraph.load_dataset("nova2008")["ski"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Decides / allocates', 'Participates', 'Sector', 'Housing', 'Social / NAV']
+    >>> plt.close(fig)
     """
     G = check_graph(G)
     _check_lang(lang)
@@ -525,6 +861,54 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
     SVG or PDF for print.
 
     Returns ``(fig, axes)`` where `axes` is the array of panels.
+
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.MultiGraph, or iterable of graphs
+        The municipalities (read by :func:`orggraph.core.graph.keyed_graphs`); panels are in the
+        order of their names.
+    ncols : int, default 2
+        Panels per row.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    width : float, default :data:`A4_WIDTH`
+        Width of the figure in inches; the height follows from the charts.
+    filepath : str or os.PathLike, optional
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
+        replacing a file already there.
+    close : bool, default False
+        Close the figure after saving (batch use).
+    dpi : int, default 300
+        Resolution of a PNG.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The new figure (this function draws its own: there is no `ax`).
+    axes : numpy.ndarray of matplotlib.axes.Axes
+        The panels, shape ``(rows, ncols)``; panels after the last chart are empty and hidden.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is not a mapping or iterable of graphs.
+    ValueError
+        If `lang` is neither ``"en"`` nor ``"no"``.
+    OrgGraphError
+        If `graphs` is empty, the text would print under :data:`MIN_FONT_SIZE`, or a chart cannot be
+        drawn (see :func:`orggraph.drawing.orgchart.orgchart_layout`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> fig, axes = plot_small_multiples({k: g[k] for k in ["ski", "hamar", "skaun"]})
+    >>> axes.shape, [t.get_text() for t in fig.texts]
+    ((2, 2), ['Hamar', 'Skaun', 'Ski'])
+    >>> plt.close(fig)
     """
     graphs = keyed_graphs(graphs, caller="plot_small_multiples")
     _check_lang(lang)
@@ -601,10 +985,50 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150). Comparison
     figures need at least 3 municipalities: with fewer they are skipped and said so.
 
+    Files already in `out` are replaced (``orggraph figures`` refuses that unless ``--force``).
+    Org charts go to ``out/orgcharts/<id>.<format>``, matrices to ``out/matrices/<id>.<format>``,
+    the others to ``out/<figure>.<format>``; Norwegian figures end in ``_no``.
+
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.MultiGraph
+        ``municipality_id`` → organisation graph, e.g. :func:`orggraph.load_dataset`.
+    out : str or os.PathLike
+        The folder; made if missing.
+    formats : sequence of {"svg", "pdf", "png"}, default ("svg", "png")
+        Formats to write each figure in.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian words.
+    dpi : int, default 300
+        Resolution of the PNGs.
+
     Returns
     -------
-    (written, skipped)
-        The paths written, and one sentence per figure skipped.
+    written : list of pathlib.Path
+        The paths written.
+    skipped : list of str
+        One sentence per figure skipped.
+
+    Raises
+    ------
+    ValueError
+        If `lang` is unknown, or `formats` is empty or holds an unknown format.
+    OrgGraphError
+        If a figure cannot be drawn (see the plot functions and :func:`orggraph.draw_orgchart`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import orggraph
+    >>> out = Path(tempfile.mkdtemp())
+    >>> written, skipped = write_figures({"skaun": orggraph.load_dataset("nova2008")["skaun"]}, out, formats=["svg"])
+    >>> [p.relative_to(out).as_posix() for p in written]
+    ['orgcharts/skaun.svg', 'matrices/skaun.svg', 'small_multiples.svg']
+    >>> skipped[0]
+    'plane: needs at least 3 municipalities, got 1'
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -637,6 +1061,19 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         written += [p for _, p in jobs]
 
     def save(fig: Figure, name: str, *, png_dpi: int = dpi) -> None:
+        """Save `fig` as `name` in every format, note the paths written, and close it.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            The figure.
+        name : str
+            Path under `out` without suffix (``"matrices/ski"``, ``"plane"``).
+        png_dpi : int, default `dpi`
+            Resolution of the PNG.
+        """
+        # a helper inside write_figures: no example of its own
+        # numpydoc ignore=EX01
         for fmt in formats:
             path = out / f"{name}{suffix}.{fmt}"
             _finish(fig, path, False, dpi=png_dpi)

@@ -19,6 +19,14 @@ the chart of differences and a note on the method on the third.
 :func:`write_report` writes it as ``.html``, or as ``.pdf`` through
 Chromium's ``--print-to-pdf`` (Debian package ``chromium``).
 
+This is the top of the drawing layer (:mod:`orggraph.drawing`): it puts
+together the org chart (:mod:`~orggraph.drawing.orgchart`), the chart of
+differences (:mod:`~orggraph.drawing.diffchart`) and the analysis layer's
+results (:func:`orggraph.classify`, :func:`orggraph.compare`,
+:func:`orggraph.summarize`, :func:`orggraph.analysis.similarity.peers`);
+``orggraph report`` on the command line runs :func:`write_report`. It needs
+no matplotlib.
+
 Examples
 --------
 >>> import orggraph
@@ -48,22 +56,16 @@ from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.analysis.models import classify
 from orggraph.analysis.similarity import peers
 from orggraph.analysis.summary import compare, summarize
+from orggraph.core.graph import display_name
 from orggraph.drawing.diffchart import draw_diff
+from orggraph.drawing.labels import metric_label
 from orggraph.drawing.orgchart import orgchart_svg
 
 __all__ = ["REPORT_METRICS", "chromium_command", "chromium_path", "report_html", "write_report"]
 
-#: Metrics placed against the reference municipalities, with their words (en, no).
-REPORT_METRICS = {
-    "units": ("Units with a task or tie", "Enheter med oppgave eller bånd"),
-    "fragmentation": ("Fragmentation of core tasks (1 − HHI)", "Fragmentering av kjerneoppgaver (1 − HHI)"),
-    "top_share": ("Share of core tasks in the largest unit", "Andel kjerneoppgaver i største enhet"),
-    "alone_share": ("Core tasks held by one unit alone", "Kjerneoppgaver som én enhet har alene"),
-    "coordination_coverage": ("Coordination coverage", "Samordningsdekning"),
-    "operative_in_strategy": ("Operative units in strategic work", "Operative enheter i strategisk arbeid"),
-    "teams": ("Teams and forums", "Team og fora"),
-    "components": ("Separate parts of the graph", "Adskilte deler av grafen"),
-}
+#: Metrics placed against the reference municipalities (their words come from :mod:`orggraph.drawing.labels`).
+REPORT_METRICS = ("units", "fragmentation", "top_share", "alone_share", "coordination_coverage",
+                  "operative_in_strategy", "teams", "components")
 _TEXT = {
     "en": {
         "title": "How {name} organises its social-housing work",
@@ -168,9 +170,6 @@ def _fmt(v: object) -> str:
     return "–"
 
 
-def _name(G: nx.Graph) -> str:
-    return str(G.graph.get("name") or G.graph.get("municipality_id") or "?")
-
 
 def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None, lang: str = "en",
                 reference_name: str = "NOVA Rapport 18/2008") -> str:
@@ -178,21 +177,60 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality (e.g. from :func:`orggraph.read_orgchart` on a filled template).
-    reference
+    reference : mapping of str to networkx.MultiGraph, optional
         Municipalities to compare with; default the bundled ``nova2008``
         dataset. An entry with `G`'s ``municipality_id`` is left out (and the
         page says so), so that a case is never its own peer.
-    lang
+    lang : {"en", "no"}, default "en"
         ``en`` or ``no``.
-    reference_name
+    reference_name : str, default "NOVA Rapport 18/2008"
         What to call the reference set on the page.
 
     Returns
     -------
     str
         The HTML page.
+
+    Raises
+    ------
+    ValueError
+        If `lang` is unknown, or no reference municipality is left once `G` itself is left out.
+    TypeError
+        If `G` is not a networkx graph.
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+    OrgGraphError
+        If the org charts cannot be drawn (see :func:`orggraph.draw_orgchart`).
+
+    See Also
+    --------
+    write_report : Write the page as HTML or PDF.
+
+    Notes
+    -----
+    The four models, the centre and the metrics are those of the report [1]_, computed from the
+    graph alone; the peers are the nearest by the Weisfeiler–Lehman structural distance [2]_
+    (:func:`orggraph.analysis.similarity.distance`).
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert. Organisering av
+       boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA. (no DOI)
+    .. [2] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., & Borgwardt, K. M. (2011).
+       Weisfeiler–Lehman graph kernels. *Journal of Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html (no DOI)
+
+    Examples
+    --------
+    >>> import re
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> reference = {k: g[k] for k in ["asker", "hamar", "lierne", "moss", "skaun", "tromso"]}
+    >>> page = report_html(g["ski"], reference=reference, lang="no")
+    >>> re.findall(r"<h2>(.*?)</h2>", page)[:4]
+    ['Organisasjonskart', 'Modell', 'Senter for det boligsosiale arbeidet', 'Mål sammenlignet med de 6 kommunene']
     """
     from orggraph.io.datasets import load_dataset
 
@@ -210,7 +248,7 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
         msg = "the reference set is empty (after leaving out the municipality itself)"
         raise ValueError(msg)
     left_out = len(refs) < len(reference)
-    name = _name(G)
+    name = display_name(G)
     parts = [f"<h1>{esc(t['title'].format(name=name))}</h1>",
              f"<p class='sub'>{esc(t['sub'].format(version=orggraph_version, n=len(refs), ref=reference_name))}"
              + (f" {esc(t['left_out'].format(name=name))}" if left_out else "") + f" {esc(t['source'])}</p>"]
@@ -248,14 +286,14 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     table = compare(refs)
     own = summarize(G)
     metric_rows = []
-    for key, words in REPORT_METRICS.items():
+    for key in REPORT_METRICS:
         if key not in table.columns or key not in own.index:
             continue
         vals = pd.to_numeric(table[key], errors="coerce")
         v = pd.to_numeric(pd.Series([own[key]]), errors="coerce").iloc[0]
         below, same, above = int((vals < v).sum()), int((vals == v).sum()), int((vals > v).sum())
         metric_rows.append(
-            f"<tr><td>{esc(words[lang == 'no'])}</td><td class='num'>{esc(_fmt(v))}</td>"
+            f"<tr><td>{esc(metric_label(key, lang))}</td><td class='num'>{esc(_fmt(v))}</td>"
             f"<td>{esc(t['rank_text'].format(below=below, same=same, above=above))}</td>"
             f"<td class='num'>{esc(_fmt(vals.min()))} – {esc(_fmt(vals.median()))} – {esc(_fmt(vals.max()))}</td>"
             f"<td>{_strip(vals, v)}</td></tr>")
@@ -289,10 +327,30 @@ def chromium_path() -> str:
     ``ORGGRAPH_CHROMIUM`` overrides the search of ``chromium``,
     ``chromium-browser``, ``google-chrome`` and ``google-chrome-stable`` on the PATH.
 
+    Returns
+    -------
+    str
+        The executable's full path (:func:`shutil.which`).
+
     Raises
     ------
     OrgGraphError
         If none is found, saying how to install one.
+
+    Examples
+    --------
+    ``ORGGRAPH_CHROMIUM`` names the executable to use (here, for the example, Python itself):
+
+    >>> import os, sys
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": sys.executable}):
+    ...     chromium_path() == sys.executable
+    True
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": "no-such-browser"}):
+    ...     chromium_path()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OrgGraphError: PDF output needs Chromium, and none was found (looked for no-such-browser); ...
     """
     env = os.environ.get("ORGGRAPH_CHROMIUM")
     candidates = [env] if env else ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
@@ -307,7 +365,34 @@ def chromium_path() -> str:
 
 
 def chromium_command(*args: str) -> list[str]:
-    """Return the command line that runs headless Chromium with `args` (no sandbox when run as root)."""
+    """Return the command line that runs headless Chromium with `args` (no sandbox when run as root).
+
+    Parameters
+    ----------
+    *args : str
+        Arguments after the headless options (e.g. ``--print-to-pdf=...`` and a page's URL).
+
+    Returns
+    -------
+    list of str
+        The executable (:func:`chromium_path`), ``--headless`` and the options that keep it quiet
+        (no GPU, first-run page, extensions or scrollbars; ``--no-sandbox`` when run as root),
+        then `args`.
+
+    Raises
+    ------
+    OrgGraphError
+        If no Chromium is found (:func:`chromium_path`).
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ORGGRAPH_CHROMIUM": sys.executable}):
+    ...     cmd = chromium_command("--print-to-pdf=page.pdf", "file:///tmp/page.html")
+    >>> cmd[1], cmd[-2:]
+    ('--headless', ['--print-to-pdf=page.pdf', 'file:///tmp/page.html'])
+    """
     cmd = [chromium_path(), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
            "--disable-extensions", "--hide-scrollbars"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -321,21 +406,53 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality.
-    path
-        Where to write; the extension (``.html``/``.htm`` or ``.pdf``) picks the format.
-    reference, lang
+    path : str or os.PathLike
+        Where to write; the extension (``.html``/``.htm`` or ``.pdf``) picks the format. The file
+        is written whole or not at all.
+    reference : mapping of str to networkx.MultiGraph, optional
+        As for :func:`report_html`: default the bundled ``nova2008`` dataset.
+    lang : {"en", "no"}, default "en"
         As for :func:`report_html`.
-    overwrite
+    overwrite : bool, default False
         Replace an existing file; without it an existing `path` is an error.
-    timeout
+    timeout : float, default 120
         Seconds Chromium may take to print the PDF.
 
     Returns
     -------
     pathlib.Path
         The file written.
+
+    Raises
+    ------
+    ValueError
+        If the extension of `path` is not ``.html``, ``.htm`` or ``.pdf`` (and as for
+        :func:`report_html`).
+    OverwriteError
+        If `path` exists and `overwrite` is false; nothing is written.
+    OrgGraphError
+        If a PDF is asked for and no Chromium is found, or Chromium fails to print it (and as for
+        :func:`report_html`).
+
+    See Also
+    --------
+    report_html : The page itself.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> reference = {k: g[k] for k in ["asker", "hamar", "lierne", "moss", "skaun", "tromso"]}
+    >>> path = os.path.join(tempfile.mkdtemp(), "ski.html")
+    >>> write_report(g["ski"], path, reference=reference).name
+    'ski.html'
+    >>> write_report(g["ski"], path, reference=reference)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OverwriteError: ... exists; nothing was written. Pass overwrite=True ...
     """
 
     target = Path(path)

@@ -1,9 +1,17 @@
 """A map of municipalities placed by their structural distances (classical MDS), marked by model.
 
-:func:`classical_mds` embeds a distance matrix in the plane (Torgerson 1952;
-Gower 1966): double-centre the squared distances and keep the two leading
+:func:`classical_mds` embeds a distance matrix in the plane (Torgerson 1952 [1]_;
+Gower 1966 [2]_): double-centre the squared distances and keep the two leading
 eigenvectors. :func:`plot_map` draws the result with one marker *shape* per
 model (and a word in the legend), so that the map reads in greyscale.
+
+In the drawing layer (:mod:`orggraph.drawing`) this module draws what the
+analysis layer computes: the structural distances of
+:func:`orggraph.analysis.similarity.distances` and the models of
+:func:`orggraph.classify`, with the marks and legend entries of
+:mod:`~orggraph.drawing.styles` and :func:`orggraph.drawing.plot.model_handles`.
+matplotlib and adjustText are imported only inside :func:`plot_map`;
+:func:`classical_mds` needs numpy and pandas only.
 
 References
 ----------
@@ -47,13 +55,13 @@ _TEXT = {
 
 
 def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
-    """Return coordinates whose Euclidean distances best match `dist` (classical, Torgerson–Gower MDS).
+    r"""Return coordinates whose Euclidean distances best match `dist` (classical, Torgerson–Gower MDS).
 
     Parameters
     ----------
-    dist
+    dist : pandas.DataFrame
         A symmetric distance matrix with the same index and columns.
-    dims
+    dims : int, default 2
         Number of dimensions.
 
     Returns
@@ -62,6 +70,33 @@ def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
         One row per item, columns ``x1`` … ``x<dims>``; ``attrs["explained"]``
         holds each dimension's share of the positive eigenvalues. Signs are
         fixed so that each axis's largest coordinate is positive.
+
+    Raises
+    ------
+    ValueError
+        If the index and columns of `dist` differ, or `dist` is not symmetric.
+
+    See Also
+    --------
+    plot_map : The map of municipalities drawn from these coordinates.
+
+    Notes
+    -----
+    With :math:`D^{(2)}` the squared distances and :math:`J = I - \tfrac{1}{n} \mathbf{1}\mathbf{1}^\top`
+    the centring matrix, :math:`B = -\tfrac{1}{2} J D^{(2)} J` is double-centred, and the
+    coordinates are :math:`X = V_k \Lambda_k^{1/2}` from the `dims` largest eigenvalues
+    :math:`\Lambda_k` of :math:`B` and their eigenvectors :math:`V_k` (negative eigenvalues count
+    as 0) [1]_ [2]_ [3]_. When the distances are Euclidean in `dims` dimensions they are
+    reproduced exactly.
+
+    References
+    ----------
+    .. [1] Torgerson, W. S. (1952). Multidimensional scaling: I. Theory and method. *Psychometrika*
+       17(4), 401–419. https://doi.org/10.1007/BF02288916
+    .. [2] Gower, J. C. (1966). Some distance properties of latent root and vector methods used in
+       multivariate analysis. *Biometrika* 53(3–4), 325–338. https://doi.org/10.1093/biomet/53.3-4.325
+    .. [3] Borg, I., & Groenen, P. J. F. (2005). *Modern Multidimensional Scaling* (2nd ed.), ch. 12.
+       Springer. https://doi.org/10.1007/0-387-28981-X
 
     Examples
     --------
@@ -99,24 +134,64 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
              filepath: str | os.PathLike | None = None, close: bool = False):
     """Place municipalities by structural distance (:func:`orggraph.analysis.similarity.distances`), marked by model.
 
+    The coordinates are the classical MDS (:func:`classical_mds`) of the Weisfeiler–Lehman
+    structural distances [1]_; each axis says its share of the spread. Names are moved apart
+    with adjustText.
+
     Parameters
     ----------
-    graphs
-        ``municipality_id`` → organisation graph.
-    highlight
+    graphs : mapping of str to networkx.MultiGraph, or iterable of graphs
+        ``municipality_id`` → organisation graph (read by :func:`orggraph.core.graph.keyed_graphs`).
+    highlight : str, optional
         A municipality id to ring and name in the legend (e.g. your own).
-    ax
-        Axes to draw on; default a new figure.
-    lang
-        ``en`` or ``no`` labels.
-    filepath
-        Write the figure here (format from the extension).
-    close
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure (7 × 6 inches).
+    lang : {"en", "no"}, default "en"
+        English or Norwegian labels.
+    filepath : str or os.PathLike, optional
+        Write the figure here (format from the extension, PNG at 150 dpi, cropped to what is
+        drawn); written whole or not at all, replacing a file already there.
+    close : bool, default False
         Close the figure afterwards (batch use).
 
     Returns
     -------
-    (matplotlib.figure.Figure, matplotlib.axes.Axes)
+    fig : matplotlib.figure.Figure
+        The figure (that of `ax`, if given).
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is not a mapping or iterable of graphs.
+    ValueError
+        If `highlight` is not one of the ids of `graphs`.
+    OrgGraphError
+        If `graphs` is empty or an id is missing or repeated.
+
+    See Also
+    --------
+    orggraph.analysis.similarity.peers : The nearest municipalities, with their differences.
+
+    References
+    ----------
+    .. [1] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., & Borgwardt, K. M. (2011).
+       Weisfeiler–Lehman graph kernels. *Journal of Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html (no DOI)
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import orggraph
+    >>> g = orggraph.load_dataset("nova2008")
+    >>> fig, ax = plot_map({k: g[k] for k in ["asker", "hamar", "lierne", "moss", "ski", "skaun", "tromso"]},
+    ...                    highlight="ski")
+    >>> ax.get_xlabel(), [h.get_label() for h in ax.get_legend().legend_handles]
+    ('MDS dimension 1 (26% of the spread)', ['Model 1', 'Model 4', 'this municipality'])
+    >>> plt.close(fig)
     """
     graphs = keyed_graphs(graphs, caller="plot_map")
     import matplotlib.pyplot as plt

@@ -5,11 +5,11 @@ the matplotlib figures and later views draw a category the same way. Every
 category differs from the others of its figure *without* colour too:
 
 - **Models** (:data:`MODEL_STYLES`): colours from the Okabe–Ito palette
-  (Okabe and Ito 2008, "Color Universal Design"), chosen so that their
+  (Okabe and Ito 2008, "Color Universal Design" [1]_), chosen so that their
   greyscale luminance differs by at least 32 of 255, and a different
   marker shape for each model.
 - **Sectors** (:data:`SECTOR_STYLES`): fills with the hues of Paul Tol's
-  "light" scheme (Tol 2021, *Colour Schemes*, SRON/EPS/TN/09-002), set to
+  "light" scheme (Tol 2021, *Colour Schemes*, SRON/EPS/TN/09-002 [2]_), set to
   CIELAB lightness steps of 8–9 so that they also differ in greyscale;
   the two sectors whose lightness is close to another's get a dashed or
   dotted border instead.
@@ -19,9 +19,26 @@ category differs from the others of its figure *without* colour too:
 
 ``tests/test_styles.py`` checks these values: greyscale luminance (ITU-R
 BT.601, as PIL and most printers convert) and, under simulated
-deuteranopia and protanopia (Machado, Oliveira and Fernandes 2009, via
+deuteranopia and protanopia (Machado, Oliveira and Fernandes 2009 [3]_, via
 colour-science), CIEDE2000 colour differences between every two categories
 drawn alike otherwise.
+
+This is the bottom of the drawing layer (:mod:`orggraph.drawing`), beside
+:mod:`~orggraph.drawing.labels`: plain values and small dataclasses, no
+import of matplotlib or pygraphviz, read by the org charts
+(:mod:`~orggraph.drawing.orgchart`, :mod:`~orggraph.drawing.diffchart`) and
+the matplotlib figures (:mod:`~orggraph.drawing.plot`,
+:mod:`~orggraph.drawing.structure_map`).
+
+References
+----------
+.. [1] Okabe, M., & Ito, K. (2008). *Color Universal Design (CUD): How to make figures and presentations
+   that are friendly to colorblind people*. https://jfly.uni-koeln.de/color/ (no DOI)
+.. [2] Tol, P. (2021). *Colour Schemes*. SRON Technical Note SRON/EPS/TN/09-002.
+   https://personal.sron.nl/~pault/data/colourschemes.pdf (no DOI)
+.. [3] Machado, G. M., Oliveira, M. M., & Fernandes, L. A. F. (2009). A physiologically-based model for
+   simulation of color vision deficiency. *IEEE Transactions on Visualization and Computer Graphics*
+   15(6), 1291–1298. https://doi.org/10.1109/TVCG.2009.113
 
 Examples
 --------
@@ -56,7 +73,37 @@ CENTRE_COLOUR = "#D55E00"
 
 @dataclass(frozen=True)
 class ModelStyle:
-    """How a model is marked: fill colour and matplotlib marker (always with a black edge)."""
+    """How a model is marked: fill colour and matplotlib marker (always with a black edge).
+
+    The values of :data:`MODEL_STYLES`: Okabe–Ito colours [1]_ whose greyscale
+    values lie at least 32 of 255 apart, each with its own marker shape, so a
+    model is told apart by shape alone in print.
+
+    Parameters
+    ----------
+    colour : str
+        Fill colour, ``#RRGGBB``.
+    marker : str
+        A matplotlib marker code (``"s"``, ``"^"``, ``"D"``, ``"o"``, ``"X"``, ``"h"``).
+
+    See Also
+    --------
+    orggraph.drawing.plot.model_handles : Legend entries drawn with these styles.
+
+    References
+    ----------
+    .. [1] Okabe, M., & Ito, K. (2008). *Color Universal Design (CUD): How to make figures and
+       presentations that are friendly to colorblind people*. https://jfly.uni-koeln.de/color/ (no DOI)
+
+    Examples
+    --------
+    >>> MODEL_STYLES["2"]
+    ModelStyle(colour='#D55E00', marker='^')
+    >>> sorted(round(luminance(m.colour)) for m in MODEL_STYLES.values())
+    [0, 87, 119, 162, 213, 255]
+    """
+    # the fields are the parameters; numpydoc's AST lint sees no __init__ in a dataclass
+    # numpydoc ignore=PR02
 
     colour: str
     marker: str
@@ -64,20 +111,81 @@ class ModelStyle:
 
 @dataclass(frozen=True)
 class SectorStyle:
-    """How a unit of a sector is filled and outlined (``border``: solid, dashed or dotted)."""
+    """How a unit of a sector is filled and outlined (``border``: solid, dashed or dotted).
+
+    The values of :data:`SECTOR_STYLES`: hues of Paul Tol's "light" scheme [1]_
+    at CIELAB lightness steps, so that the fills also differ in greyscale; two
+    sectors of nearly equal lightness get a dashed or dotted border instead.
+
+    Parameters
+    ----------
+    fill : str
+        Fill colour, ``#RRGGBB``.
+    border : {"solid", "dashed", "dotted"}, default "solid"
+        Line pattern of the outline (a Graphviz node style).
+
+    References
+    ----------
+    .. [1] Tol, P. (2021). *Colour Schemes*. SRON Technical Note SRON/EPS/TN/09-002.
+       https://personal.sron.nl/~pault/data/colourschemes.pdf (no DOI)
+
+    Examples
+    --------
+    >>> SECTOR_STYLES["cross_sector"]
+    SectorStyle(fill='#A8D8F2', border='dotted')
+    """
+    # the fields are the parameters; numpydoc's AST lint sees no __init__ in a dataclass
+    # numpydoc ignore=PR02
 
     fill: str
     border: str = "solid"
 
     @property
     def mpl_linestyle(self) -> str:
-        """The border as a matplotlib line style."""
+        """The border as a matplotlib line style.
+
+        Returns
+        -------
+        str
+            ``"-"``, ``"--"`` or ``":"`` for a solid, dashed or dotted border.
+
+        Examples
+        --------
+        >>> SECTOR_STYLES["service"].mpl_linestyle, SECTOR_STYLES["cross_sector"].mpl_linestyle
+        ('--', ':')
+        """
         return {"solid": "-", "dashed": "--", "dotted": ":"}[self.border]
 
 
 @dataclass(frozen=True)
 class LineStyle:
-    """How a tie is drawn: Graphviz style, width (pt), colour, arrowhead and legend glyph."""
+    """How a tie is drawn: Graphviz style, width (pt), colour, arrowhead and legend glyph.
+
+    The values of :data:`ROLE_STYLES` (responsibility ties) and :data:`KIND_STYLES`
+    (coordination ties): each differs from the others of its table by pattern,
+    width or arrowhead, so that the colour only repeats what the line says.
+
+    Parameters
+    ----------
+    style : {"solid", "dashed", "dotted"}
+        Graphviz edge style.
+    width : float
+        Line width in points (Graphviz ``penwidth``).
+    colour : str
+        Line colour, ``#RRGGBB``.
+    arrowhead : str, default "none"
+        Graphviz arrowhead shape (``"normal"``, ``"empty"``, ``"box"``, ``"dot"``, ...); ``"none"`` for
+        an undirected line.
+    glyph : str, default ""
+        The line as drawn in the org chart's legend (text or Graphviz HTML-like markup).
+
+    Examples
+    --------
+    >>> KIND_STYLES["ordering"]
+    LineStyle(style='solid', width=1.4, colour='#D55E00', arrowhead='normal', glyph='───▶')
+    """
+    # the fields are the parameters; numpydoc's AST lint sees no __init__ in a dataclass
+    # numpydoc ignore=PR02
 
     style: str
     width: float
@@ -86,7 +194,21 @@ class LineStyle:
     glyph: str = ""
 
     def graphviz(self) -> dict[str, str]:
-        """Return the Graphviz edge attributes of this style."""
+        """Return the Graphviz edge attributes of this style.
+
+        Returns
+        -------
+        dict of str to str
+            ``style``, ``penwidth`` and ``color``; with an arrowhead also ``dir="forward"``,
+            ``arrowhead`` and ``arrowsize``, without one ``dir="none"``.
+
+        Examples
+        --------
+        >>> ROLE_STYLES["decides"].graphviz()
+        {'style': 'solid', 'penwidth': '2.4', 'color': '#000000', 'dir': 'none'}
+        >>> KIND_STYLES["ordering"].graphviz()["arrowhead"]
+        'normal'
+        """
         attrs = {"style": self.style, "penwidth": f"{self.width:g}", "color": self.colour}
         if self.arrowhead != "none":
             attrs |= {"dir": "forward", "arrowhead": self.arrowhead, "arrowsize": "0.8"}
@@ -142,6 +264,21 @@ def luminance(colour: str) -> float:
     """Return the greyscale value (0–255, ITU-R BT.601 luma) of a ``#RRGGBB`` colour.
 
     This is what ``PIL.Image.convert("L")`` and most printers make of the colour.
+
+    Parameters
+    ----------
+    colour : str
+        A colour ``#RRGGBB`` (the ``#`` may be left out).
+
+    Returns
+    -------
+    float
+        :math:`0.299 R + 0.587 G + 0.114 B` (ITU-R BT.601 [1]_), rounded to 6 decimals.
+
+    References
+    ----------
+    .. [1] ITU-R (2011). *Recommendation BT.601-7: Studio encoding parameters of digital television for
+       standard 4:3 and wide-screen 16:9 aspect ratios*. International Telecommunication Union. (no DOI)
 
     Examples
     --------
