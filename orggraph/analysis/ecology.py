@@ -492,6 +492,20 @@ def summarize_ecology(G: nx.Graph) -> dict[str, float]:
     They depend on the canonical incidence matrix (:func:`incidence`) alone, so
     graphs with the same matrix (common in a survey) share one computation.
 
+    Parameters
+    ----------
+    G
+        An organisation graph.
+
+    Returns
+    -------
+    dict
+        ``connectance``, ``compartments``, ``compartment_diversity``, ``nodf``,
+        ``modules`` and ``modularity`` (of :func:`modules`), ``connector_units``
+        (units whose :func:`module_roles` role is not peripheral),
+        ``niche_overlap``, ``robustness`` (random order) and
+        ``robustness_worst`` (by degree).
+
     Examples
     --------
     >>> import orggraph
