@@ -81,3 +81,10 @@ def test_recommendations_on_model_4_municipalities(nova):
         assert co.model[1] != "insufficient information"  # its consultation routines are recorded
         team = scenario.compare(nova[mid], scenario.recommend_joint_team(nova[mid]))
         assert team.metrics.loc["coordination_coverage", "after"] >= team.metrics.loc["coordination_coverage", "before"]
+
+
+def test_unknown_unit_type_is_named():
+    G = orggraph.load_dataset("nova2008")["moss"]
+    units = orggraph.unit_nodes(G)[:2]
+    with pytest.raises(ValueError, match="unknown unit type `navv`; did you mean `nav`"):
+        scenario.merge_units(G, units, into="merged", unit_type="navv")

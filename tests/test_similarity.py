@@ -285,3 +285,12 @@ def test_draw_diff_escapes_hostile_names(tiny, tmp_path):
     assert "&lt;/TD&gt; &amp; &lt;br/&gt;" in svg  # drawn as text, not read as HTML
     assert "[+ only in &lt;b&gt;&quot;Q&quot; &amp; \\N&lt;/b&gt;]" in svg  # backslash kept literal
     assert A.get_node("b:t2").attr["peripheries"] == "2"
+
+
+def test_diff_chart_names_a_wrong_argument():
+    from orggraph.drawing.diffchart import diff_graph, draw_diff
+
+    G = orggraph.load_dataset("nova2008")["ski"]
+    for call in (lambda: diff_graph(G, None), lambda: draw_diff(42, G), lambda: diff_graph({}, G)):
+        with pytest.raises(orggraph.GraphError, match="must be an organisation graph"):
+            call()

@@ -1,5 +1,9 @@
 """Does size explain the organisation? Rank correlations of metrics with Table V.1.
 
+Part of the analysis layer (:mod:`orggraph.analysis`), on top of
+:mod:`~orggraph.analysis.summary`, whose table it reads; the command line's
+``agreement`` report prints it.
+
 The report concludes that municipal size explains little of how the work is
 organised (§4.3, Summary). :func:`size_association` tests that on the case
 municipalities: Spearman's rank correlation of each fragmentation and
@@ -40,23 +44,58 @@ def size_association(graphs: Mapping[str, nx.Graph] | pd.DataFrame, *,
 
     Parameters
     ----------
-    graphs
+    graphs : mapping of {str : networkx.MultiGraph} or pandas.DataFrame
         ``municipality_id`` → organisation graph, or a table from
-        :func:`orggraph.compare`.
-    metrics, indicators
-        Columns to correlate.
+        :func:`orggraph.compare` (it must hold the columns of `metrics` and
+        `indicators`).
+    metrics : sequence of str, default :data:`METRICS`
+        Columns of :func:`orggraph.compare` to correlate with `indicators`.
+    indicators : sequence of str, default :data:`INDICATORS`
+        Columns of :func:`orggraph.compare` to correlate with `metrics`.
 
     Returns
     -------
     pandas.DataFrame
         One row per pair: ``metric``, ``indicator``, ``n`` (municipalities
         with both values), ``rho``, ``p`` (two-sided), ``p_adjusted``
-        (Benjamini–Hochberg over all pairs).
+        (Benjamini–Hochberg over all pairs). ``rho``, ``p`` and ``p_adjusted``
+        are NaN for a pair with fewer than three municipalities or without
+        spread in either column.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is neither a table nor a collection of graphs.
+    OrgGraphError
+        If a graph has no (or a repeated) ``municipality_id``.
+    GraphError
+        If a graph of `graphs` is not an organisation graph
+        (:func:`orggraph.compare`).
 
     Notes
     -----
     :math:`\\rho` is Pearson's correlation of the ranks (ties averaged);
     ``scipy.stats.spearmanr``. Missing values are dropped pairwise.
+
+    The adjusted p-values control the false discovery rate over the :math:`m`
+    pairs with a p-value [1]_ (``scipy.stats.false_discovery_control``): with
+    :math:`p_{(1)} \\le \\dots \\le p_{(m)}`,
+    :math:`\\tilde p_{(i)} = \\min\\left(1, \\min_{j \\ge i} m\\,p_{(j)} / j\\right)`.
+
+    References
+    ----------
+    .. [1] Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery
+       rate: a practical and powerful approach to multiple testing. *Journal of
+       the Royal Statistical Society B* 57(1), 289–300.
+       https://doi.org/10.1111/j.2517-6161.1995.tb02031.x
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> table = orggraph.compare(orggraph.load_dataset("nova2008"), full=False)
+    >>> r = size_association(table, metrics=["units", "fragmentation"], indicators=["population_2007"])
+    >>> r[["metric", "n", "rho", "p_adjusted"]].round(3).values.tolist()
+    [['units', 22, -0.048, 0.832], ['fragmentation', 22, 0.147, 0.832]]
     """
     table = graphs if isinstance(graphs, pd.DataFrame) else compare(graphs)
     rows = []

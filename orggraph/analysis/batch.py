@@ -1,5 +1,8 @@
 """A vectorised batch path for the core metrics of many municipalities at once.
 
+Part of the analysis layer (:mod:`orggraph.analysis`): a faster equivalent of
+some functions of :mod:`~orggraph.analysis.metrics` and
+:mod:`~orggraph.analysis.ecology`, used by :mod:`~orggraph.analysis.summary`.
 :func:`orggraph.compare` uses this path for survey-format DataFrames and for
 large collections of graphs: municipalities are packed into boolean arrays
 (municipality × unit × task responsibilities, unit × unit coordination and
@@ -52,10 +55,46 @@ _CORE = np.array([t in voc.CORE_TASKS for t in TASKS])
 
 
 @dataclass
-class Packed:
-    """Municipalities as arrays. ``A[n, u, t]``: unit slot u holds task t; ``present[n, u]``: slot used;
+class Packed:  # numpydoc ignore=PR02
+    """Municipalities as arrays, one row per municipality and one slot per unit.
+
+    ``A[n, u, t]``: unit slot u holds task t; ``present[n, u]``: slot used;
     ``C[n, u, v]``: a coordination tie (not part_of) joins u and v; ``mem[n, b, u]``: u is a member of body b (or is
-    the body itself); ``team[n, u]``: slot is a team; ``n_resp``, ``n_coord``: edge counts."""
+    the body itself); ``team[n, u]``: slot is a team; ``n_resp``, ``n_coord``: edge counts.
+
+    Parameters
+    ----------
+    index : list of str
+        The municipality ids, one per row.
+    A : numpy.ndarray
+        Boolean, municipalities × slots × :data:`TASKS`: the slot holds the task
+        in some role.
+    present : numpy.ndarray
+        Boolean, municipalities × slots: the slot holds a unit.
+    C : numpy.ndarray
+        Boolean, municipalities × slots × slots, symmetric: a coordination tie
+        of :data:`~orggraph.analysis.metrics.COORDINATING_KINDS` joins the two.
+    mem : numpy.ndarray
+        Boolean, municipalities × slots × slots: ``mem[n, b, u]`` when unit
+        ``u`` is a member of team or forum ``b``, or is ``b``.
+    team : numpy.ndarray
+        Boolean, municipalities × slots: the slot is a team.
+    n_resp : numpy.ndarray
+        Int64 per municipality: responsibility edges (one per role).
+    n_coord : numpy.ndarray
+        Int64 per municipality: coordination edges (``part_of`` included).
+
+    See Also
+    --------
+    pack_graphs, pack_survey : The two ways to make one.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> p = pack_graphs(orggraph.load_dataset("nova2008"))
+    >>> len(p.index), p.A.shape == (22, p.present.shape[1], len(TASKS))
+    (22, True)
+    """
 
     index: list[str]
     A: np.ndarray
@@ -68,7 +107,26 @@ class Packed:
 
 
 def pack_graphs(graphs: Mapping[str, nx.Graph]) -> Packed:
-    """Pack organisation graphs into arrays (one slot per unit)."""
+    """Pack organisation graphs into arrays (one slot per unit).
+
+    Parameters
+    ----------
+    graphs : mapping of {str : networkx.MultiGraph}
+        ``municipality_id`` → organisation graph.
+
+    Returns
+    -------
+    Packed
+        One row per graph, in the order of `graphs`; as many slots as the
+        largest graph has units (at least one), units in graph order.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> p = pack_graphs(orggraph.load_dataset("nova2008"))
+    >>> p.index[:3], int(p.present[0].sum())
+    (['hamar', 'haugesund', 'grimstad'], 7)
+    """
     ids = list(graphs)
     width = max([len(unit_nodes(G)) for G in graphs.values()] + [1])
     n = len(ids)
@@ -105,6 +163,37 @@ def pack_survey(frame: pd.DataFrame) -> Packed:
     The frame must already be normalised (task cells as ``+``-joined codes), as
     :func:`orggraph.io.survey.normalise` or :func:`orggraph.replication.synthetic.population`
     return it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Normalised survey rows: ``municipality_id`` and one column per task code
+        (other columns are ignored).
+
+    Returns
+    -------
+    Packed
+        One row per survey row; the used unit-type slots first, in the order of
+        :data:`orggraph.core.vocabulary.UNIT_TYPES` (as
+        :func:`orggraph.io.survey.to_graphs` orders units). A survey records no
+        coordination, so ``C``, ``mem`` and ``n_coord`` are all zero.
+
+    Raises
+    ------
+    ValueError
+        If a task cell holds something other than ``+``-joined unit-type codes
+        (the frame was not normalised).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from orggraph.io import survey
+    >>> frame = survey.normalise(pd.DataFrame({"municipality_id": ["x", "y"],
+    ...                                        "allocate_dwelling": ["nav", "housing_office+nav"],
+    ...                                        "manage_dwellings": ["be", "be"]}))
+    >>> p = pack_survey(frame)
+    >>> p.present.sum(axis=1).tolist()
+    [2, 3]
     """
     types = list(voc.UNIT_TYPES)
     n = len(frame)
@@ -170,7 +259,37 @@ CHUNK = 20_000
 
 
 def core_metrics(p: Packed) -> pd.DataFrame:
-    """Return the :data:`CORE_METRICS` of every packed municipality (index = municipality id)."""
+    """Return the :data:`CORE_METRICS` of every packed municipality (index = municipality id).
+
+    Parameters
+    ----------
+    p : Packed
+        Municipalities packed by :func:`pack_graphs` or :func:`pack_survey`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``municipality_id`` in the order of ``p.index``, one column
+        per name of :data:`CORE_METRICS`, each equal to what the per-graph
+        function of :mod:`~orggraph.analysis.metrics` or
+        :mod:`~orggraph.analysis.ecology` gives (see those for the formulas).
+        Computed in blocks of :data:`CHUNK` municipalities.
+
+    See Also
+    --------
+    orggraph.compare : The table of every metric, which calls this.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from orggraph.io import survey
+    >>> frame = survey.normalise(pd.DataFrame({"municipality_id": ["x", "y"],
+    ...                                        "allocate_dwelling": ["nav", "housing_office+nav"],
+    ...                                        "manage_dwellings": ["be", "be"]}))
+    >>> table = core_metrics(pack_survey(frame))
+    >>> table.index.tolist(), table.units.tolist(), table.alone_share.tolist(), table.dwelling_split.tolist()
+    (['x', 'y'], [2, 3], [1.0, 0.5], [True, True])
+    """
     n = len(p.index)
     if n > CHUNK:
         parts = []

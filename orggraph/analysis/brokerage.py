@@ -1,10 +1,13 @@
 """Bridging units: brokerage roles between sectors, structural holes, cut points.
 
-All functions work on the one-mode unit graph (:func:`orggraph.analysis.metrics.unit_adjacency`:
-units tied by coordination or by sharing a task). Read them as the report's
-worry that coordination hangs on one unit or one person (§6.2E): a unit that
-brokers many pairs, or whose removal cuts the graph, is a single point of
-failure.
+Part of the analysis layer (:mod:`orggraph.analysis`): built on
+:mod:`~orggraph.analysis.metrics` (its unit graph) and read by
+:mod:`~orggraph.analysis.summary`, which reports :func:`summarize_brokerage`
+for every municipality. All functions work on the one-mode unit graph
+(:func:`orggraph.analysis.metrics.unit_adjacency`: units tied by coordination
+or by sharing a task). Read them as the report's worry that coordination
+hangs on one unit or one person (§6.2E): a unit that brokers many pairs, or
+whose removal cuts the graph, is a single point of failure.
 
 Examples
 --------
@@ -39,18 +42,51 @@ def brokerage_roles(G: nx.Graph, *, group: str = "sector") -> pd.DataFrame:
     default) the brokerage is a *coordinator* if :math:`g(a)=g(b)=g(c)`, a
     *consultant* (itinerant) if :math:`g(a)=g(c)\\ne g(b)`, a
     *gatekeeper/representative* if :math:`b` shares its group with exactly one
-    of :math:`a, c`, and a *liaison* if all three differ.
+    of :math:`a, c`, and a *liaison* if all three differ [1]_.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    group : str, default "sector"
+        The unit attribute whose values are the groups (a unit without it is in
+        the group ``None``).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by unit, one column per role in :data:`ROLES`.
+        Indexed by unit (graph order), one integer column per role in
+        :data:`ROLES`: the number of unordered open pairs :math:`\\{a, c\\}` the
+        unit brokers in that role.
+
+    See Also
+    --------
+    summarize_brokerage : The liaison roles summed over units.
+
+    Notes
+    -----
+    The ties are undirected, so Gould and Fernandez's gatekeeper (:math:`b`
+    shares its group with the receiver) and representative (with the sender)
+    cannot be told apart and are counted together. With :math:`N(b)` the
+    neighbours of :math:`b` in the unit graph,
+
+    .. math:: \\text{liaison}(b) = |\\{\\{a, c\\} \\subseteq N(b) : a \\not\\sim c,\\;
+              g(a), g(b), g(c) \\text{ all different}\\}|,
+
+    and likewise for the other roles.
 
     References
     ----------
-    Gould, R. V. and Fernandez, R. M. (1989). Structures of mediation: a formal
-    approach to brokerage in transaction networks. *Sociological Methodology*
-    19, 89–126.
+    .. [1] Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: A
+       formal approach to brokerage in transaction networks. *Sociological
+       Methodology* 19, 89–126. https://doi.org/10.2307/270949
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> b = brokerage_roles(orggraph.load_dataset("nova2008")["hamar"])
+    >>> b.loc["boligforum"].to_dict()
+    {'coordinator': 0, 'consultant': 1, 'gatekeeper_representative': 0, 'liaison': 13}
     """
     units, adj = unit_adjacency(G)
     counts = _roles(adj, [G.nodes[u].get(group) for u in units])
@@ -81,13 +117,39 @@ def _roles(adj: np.ndarray, groups: list[object]) -> np.ndarray:
 def constraint(G: nx.Graph) -> pd.Series:
     """Return Burt's constraint of every unit in the unit graph (NaN for isolated units).
 
-    :math:`c_i = \\sum_{j \\ne i} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2`,
-    with :math:`p_{ij}` the share of :math:`i`'s ties that go to :math:`j`
-    (as networkx ``constraint``). Low constraint: the unit spans structural holes.
+    :math:`c_i = \\sum_{j \\in N(i)} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2`,
+    with :math:`N(i)` the neighbours of :math:`i` and :math:`p_{ij}` the share of
+    :math:`i`'s ties that go to :math:`j` (as networkx ``constraint``) [1]_. Low
+    constraint: the unit spans structural holes.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    pandas.Series
+        Float, indexed by unit (graph order).
+
+    Notes
+    -----
+    The unit graph is unweighted and undirected, so :math:`p_{ij} = 1/\\deg(i)`
+    for every neighbour :math:`j`. A unit with one neighbour has constraint 1;
+    a unit whose neighbours are tied to each other is more constrained than one
+    whose neighbours are not.
 
     References
     ----------
-    Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
+    .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of
+       Competition*. Harvard University Press. https://doi.org/10.4159/9780674029095
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> c = constraint(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> c.round(3).to_dict()
+    {'be': 1.0, 'boliggruppe': 0.333, 'stiftelse': 1.0, 'team': 1.0, 'service': nan}
     """
     units, adj = unit_adjacency(G)
     return pd.Series(_constraint(adj), index=pd.Index(units, dtype=object), dtype=float)
@@ -103,7 +165,24 @@ def _constraint(adj: np.ndarray) -> np.ndarray:
 
 
 def bridges(G: nx.Graph) -> list[tuple[str, str]]:
-    """Return the unit–unit ties whose removal disconnects the unit graph (as networkx ``bridges``; python-igraph)."""
+    """Return the unit–unit ties whose removal disconnects the unit graph (as networkx ``bridges``; python-igraph).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        Each bridge as a pair of units in sorted order; the list sorted.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> bridges(orggraph.load_dataset("nova2008")["porsgrunn"])
+    [('be', 'boliggruppe'), ('boliggruppe', 'stiftelse'), ('boliggruppe', 'team')]
+    """
     units, adj = unit_adjacency(G)
     return sorted(tuple(sorted((units[a], units[b]))) for a, b in _bridges(adj))
 
@@ -121,6 +200,28 @@ def summarize_brokerage(G: nx.Graph, *, group: str = "sector") -> dict[str, floa
 
     The same numbers as :func:`brokerage_roles`, :func:`constraint` and
     :func:`bridges`, from one unit graph.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    group : str, default "sector"
+        The unit attribute whose values are the groups of :func:`brokerage_roles`.
+
+    Returns
+    -------
+    dict
+        ``liaison_brokerage`` (int, Gould–Fernandez liaison roles [1]_ summed
+        over units), ``min_constraint`` (float, the lowest Burt constraint [2]_
+        of a unit with a tie; NaN when no unit has one) and ``bridges`` (int).
+
+    References
+    ----------
+    .. [1] Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: A
+       formal approach to brokerage in transaction networks. *Sociological
+       Methodology* 19, 89–126. https://doi.org/10.2307/270949
+    .. [2] Burt, R. S. (1992). *Structural Holes: The Social Structure of
+       Competition*. Harvard University Press. https://doi.org/10.4159/9780674029095
 
     Examples
     --------

@@ -1,5 +1,12 @@
 """Detect a centre for the social-housing field: the report's definition made operational.
 
+Part of the analysis layer (:mod:`orggraph.analysis`): it reads organisation
+graphs of the data model (:mod:`orggraph.core.graph`) and is read by
+:mod:`~orggraph.analysis.models` (which reports the centre beside the model),
+:mod:`~orggraph.analysis.summary` (the ``centre`` column of
+:func:`orggraph.compare`) and the replication layer (:mod:`orggraph.replication`),
+which compares it with the report's own judgements.
+
 The report defines the centre twice in the same words. Summary (report text
 lines 236–243) and §8 (lines 4547–4557):
 
@@ -21,8 +28,7 @@ Made operational (:func:`find_centre`):
     an office on the operative level (the list of placements above names only
     offices and departments): a unit whose level is operative and that is not
     a team or forum (bodies of members, not offices).
-*coordinating* (required: «er sentrene pålagt et samordningsansvar for den
-samlede virksomheten»)
+*coordinating* (required: «er sentrene pålagt et samordningsansvar for den samlede virksomheten»)
     the responsibility must be *assigned* and cover the *whole* field. On the
     graph: (a) the unit decides the field's leadership and coordination, the
     task ``lead`` («Plan og ledelse», the column of Table 3.5 that the report
@@ -34,8 +40,7 @@ samlede virksomheten»)
     samlede virksomheten»: the whole). The channelling of all enquiries (§8)
     is not recorded in the data and cannot be tested; (b) is its proxy: a
     unit through which every instrument passes.
-*instruments* (reported, not required: «de *ofte* også forestår
-forvaltningen av de fleste virkemidlene»)
+*instruments* (reported, not required: «de *ofte* også forestår forvaltningen av de fleste virkemidlene»)
     the unit administers (any role) operative tasks of more than half of the
     instruments present.
 
@@ -85,7 +90,7 @@ _NOT_CANDIDATES = ("team", "forum")
 
 
 @dataclass(frozen=True)
-class Centre:
+class Centre:  # numpydoc ignore=PR02
     """The result of :func:`find_centre`.
 
     ``unit`` is None when no unit meets the required criterion; ``candidate``
@@ -95,6 +100,39 @@ class Centre:
     ``tied`` lists the units ranked exactly equal at the top, when more than
     one is: then no single unit is the centre, and ``unit``, ``candidate``
     and ``placement`` are None (so the answer never depends on row order).
+
+    Parameters
+    ----------
+    unit : str or None
+        The centre: the best-ranked candidate when it meets the required
+        *coordinating* criterion, else None.
+    candidate : str or None
+        The best-ranked candidate, centre or not.
+    placement : str or None
+        Where ``candidate`` sits (:func:`placement`).
+    score : float
+        :math:`(|I_u|/|I| + [\\text{coordinating}]) / 2` of the best-ranked
+        candidate, rounded to 4 decimals (0 when there is no candidate).
+    evidence : dict of {str : bool}, optional
+        ``coordinating`` and ``instruments``: whether each criterion held.
+    details : dict of {str : str}, optional
+        The same keys, saying why in words; with ``tie`` naming the units ranked
+        equal when there is a tie.
+    tied : tuple of str, optional
+        The units ranked exactly equal at the top, when more than one; then
+        ``evidence``, ``details`` and ``score`` are those of the first of them
+        in the ranking.
+
+    See Also
+    --------
+    find_centre : The function that returns it.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> c = find_centre(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> c.unit, c.score, c.evidence
+    ('boliggruppe', 0.8, {'coordinating': True, 'instruments': True})
     """
 
     unit: str | None
@@ -108,6 +146,19 @@ class Centre:
 
 def instruments_of(G: nx.Graph) -> dict[str, set[str]]:
     """Return unit → the instruments of the operative tasks it holds (any role).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict of {str: set of str}
+        Every unit of `G` (graph order) → the instruments
+        (:data:`orggraph.core.vocabulary.INSTRUMENTS`) of the allocation and
+        execution tasks it holds; strategic tasks are left out. Empty set for a
+        unit without an operative task.
 
     Examples
     --------
@@ -123,7 +174,27 @@ def instruments_of(G: nx.Graph) -> dict[str, set[str]]:
 
 
 def parents(G: nx.Graph, unit: str) -> list[str]:
-    """Return the units `unit` is ``part_of``, sorted by their unit type and name."""
+    """Return the units `unit` is ``part_of``, sorted by their unit type and name.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    unit : str
+        A unit node of `G`.
+
+    Returns
+    -------
+    list of str
+        The targets of `unit`'s ``part_of`` ties; empty when it is part of no
+        unit.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> parents(orggraph.load_dataset("nova2008")["porsgrunn"], "boliggruppe")
+    ['be']
+    """
     found = {b for a, b, d in coordination_edges(G) if d["kind"] == "part_of" and a == unit}
     return sorted(found, key=lambda p: (G.nodes[p]["unit_type"], str(G.nodes[p].get("name", "")), str(p)))
 
@@ -136,6 +207,22 @@ def placement(G: nx.Graph, unit: str) -> str:
     teknisk- eller eiendomsetat, avdelinger/kontor i en helse-/sosialetat,
     eller også en del av et servicekontor»); a unit with no parent is
     "independent" if it is a housing office, else it is named by its own type.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    unit : str
+        A unit node of `G`.
+
+    Returns
+    -------
+    str
+        ``"inside technical (…)"``, ``"inside health/social (…)"``,
+        ``"inside service office (…)"`` (or ``"inside <sector> (…)"`` for
+        another sector), with the abbreviation of the first parent's unit type
+        (:func:`parents`) in brackets; ``"independent office"`` for a housing
+        office with no parent; else the English name of `unit`'s own type.
 
     Examples
     --------
@@ -164,6 +251,19 @@ def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
     ``forum_leader``, ``task_secretary`` (secretary for a task) and
     ``orders_from`` (orders another unit's services). Betweenness or other
     positions that are not assigned are not roles.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict of {str: list of tuple of (str, str)}
+        Every unit of `G` (graph order) → its roles, each with the node it is
+        held towards (the task ``lead``, the team or forum, the task, or the
+        unit ordered from), sorted by role and node; empty list for a unit
+        without an assigned role.
 
     Examples
     --------
@@ -197,6 +297,26 @@ def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None
     `roles` and `instruments` (:func:`coordinating_roles` and
     :func:`instruments_of` of `G`) may be passed when already computed.
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    unit : str
+        A unit node of `G`.
+    roles : iterable of tuple of (str, str), optional
+        `unit`'s coordinating roles, as :func:`coordinating_roles` gives them;
+        computed from `G` when omitted.
+    instruments : dict of {str : set of str}, optional
+        :func:`instruments_of` of `G`; computed when omitted.
+
+    Returns
+    -------
+    set of str
+        :math:`R_u = I_u \\cup \\bigcup_{v} I_v` over the teams and forums
+        :math:`v` that `unit` leads (or is secretary of, for teams) and the
+        units it orders from, with :math:`I_v` the instruments of
+        :func:`instruments_of`.
+
     Examples
     --------
     >>> import orggraph
@@ -216,9 +336,9 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
 
     Parameters
     ----------
-    G
-        An organisation graph.
-    min_instrument_share
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    min_instrument_share : float, default 0.5
         "Most" instruments (de fleste): a share *above* this (default 0.5,
         more than half) of the instruments present, for the reported
         *instruments* criterion.
@@ -227,6 +347,16 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     -------
     Centre
         The centre (or None) with its placement, score and evidence.
+
+    Raises
+    ------
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+
+    See Also
+    --------
+    housing_offices : §6.2C's housing offices and the instruments they hold.
+    orggraph.classify : The report's models, which report the centre alongside.
 
     Notes
     -----
@@ -244,7 +374,13 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     :math:`|I_u|/|I|`, :math:`|R_u|/|I|`, number of roles); the first meeting
     criterion 1 is the centre. Units ranked exactly equal at the top are
     reported in ``tied`` and then none is the centre, so the answer never
-    depends on row order or ids. The score is :math:`(|I_u|/|I| + [1]) / 2`.
+    depends on row order or ids. The score is :math:`(|I_u|/|I| + [1]) / 2`,
+    where :math:`[1]` is 1 when criterion 1 holds, else 0.
+
+    The definition is the report's (Langsether, Hansen & Sørvoll 2008, NOVA
+    Rapport 18/2008; no DOI): Summary, report text lines 236–243, and §8, lines
+    4547–4557, quoted in the module docstring; Table 3.5's «Plan og ledelse»,
+    lines 2279–2280.
 
     Examples
     --------
@@ -314,9 +450,9 @@ def housing_offices(G: nx.Graph, *, min_share: float = 0.5) -> pd.DataFrame:
 
     Parameters
     ----------
-    G
-        An organisation graph.
-    min_share
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    min_share : float, default 0.5
         "Most" (de fleste): a share above this of those of the
         :data:`SECTION_62C_TASKS` present in the graph.
 
@@ -325,6 +461,15 @@ def housing_offices(G: nx.Graph, *, min_share: float = 0.5) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by unit, with ``placement``, ``tasks`` (the §6.2C tasks it
         administers or coordinates, comma-separated), ``share`` and ``most``.
+        One row per housing office in graph order; empty (with those columns)
+        when `G` has none.
+
+    Notes
+    -----
+    With :math:`P` the §6.2C tasks present in `G` and :math:`V_h` the tasks
+    office :math:`h` administers or coordinates,
+    :math:`\\text{share} = |V_h \\cap P| / |P|` (0 when :math:`P` is empty) and
+    :math:`\\text{most} = \\text{share} >` `min_share`.
 
     Examples
     --------

@@ -1,10 +1,21 @@
 """Whole-network two-mode indices from ecological network analysis.
 
+Part of the analysis layer (:mod:`orggraph.analysis`), beside the one-mode and
+centrality metrics of :mod:`~orggraph.analysis.metrics`; it reads only the
+responsibility ties of an organisation graph (:mod:`orggraph.core.graph`), and
+:func:`summarize_ecology` is what :func:`orggraph.summarize` and
+:func:`orggraph.compare` report from it.
+
 The unit × task incidence matrix of a municipality is read like a
 plant–pollinator web (the R package ``bipartite``, Dormann et al. 2009, is
 the reference): which units share which tasks, whether small units' portfolios
 are subsets of a generalist's (nestedness), whether the field falls apart in
 modules, and how many tasks are orphaned when units are abolished.
+
+Notation: :math:`A` the binary unit × task matrix of :func:`incidence`
+(:math:`A_{ij} = 1` when unit :math:`i` holds task :math:`j` in any role),
+:math:`k_i = \\sum_j A_{ij}` a unit's number of tasks, :math:`d_j = \\sum_i
+A_{ij}` a task's number of holders, :math:`m = \\sum_{ij} A_{ij}`.
 
 Examples
 --------
@@ -59,10 +70,38 @@ def _matrix(G: nx.Graph) -> tuple[list[str], list[str], np.ndarray]:
 
 
 def incidence(G: nx.Graph) -> pd.DataFrame:
-    """Return the binary unit × task incidence matrix (roles collapsed) of units and tasks with a tie.
+    """Return the binary unit × task incidence matrix (roles collapsed) of units with a tie and the tasks.
 
     Tasks come sorted by code and units by the tasks they hold: the canonical order every index of
     this module is computed in, whatever the order of the graph's rows.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit (only units that hold some task), one column per task
+        node of `G`; 1 where the unit holds the task in any role, else 0.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> incidence(G)
+       allocate_dwelling  allocate_grant  manage_dwellings
+    c                  0               0                 1
+    b                  0               1                 0
+    a                  1               1                 0
     """
     units, tasks, mat = _matrix(G)
     return pd.DataFrame(mat, index=units, columns=tasks)
@@ -73,7 +112,34 @@ def _connectance(mat: np.ndarray) -> float:
 
 
 def connectance(G: nx.Graph) -> float:
-    """Return :math:`C = |R| / (|U||T|)`, the share of possible unit–task ties realised."""
+    """Return :math:`C = |R| / (|U||T|)`, the share of possible unit–task ties realised.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    float
+        :math:`C = m / (|U||T|)` over the units with a tie and the task nodes
+        (roles collapsed: a unit holding a task in two roles counts once); NaN
+        when the matrix is empty.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> round(connectance(G), 3)
+    0.444
+    """
     return _connectance(_matrix(G)[2])
 
 
@@ -107,6 +173,37 @@ def compartments(G: nx.Graph) -> dict[str, float]:
     (responsibility ties only). Diversity is the Shannon index of the
     compartments' sizes, :math:`-\\sum_k p_k \\ln p_k` (R bipartite's
     "compartment diversity").
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict
+        ``compartments`` (int; 0 without ties) and ``compartment_diversity``
+        (float; NaN without ties).
+
+    Notes
+    -----
+    :math:`p_k` is the share of the tied units and tasks that lie in
+    compartment :math:`k`; a task node without a tie belongs to no compartment.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> c = compartments(G)
+    >>> c["compartments"], round(c["compartment_diversity"], 3)
+    (2, 0.637)
     """
     return _compartments(_matrix(G)[2])
 
@@ -141,12 +238,51 @@ def nodf(G: nx.Graph) -> float:
     For every pair of rows (and of columns) ordered by decreasing fill
     :math:`k_i > k_j`, the paired overlap is the percentage of :math:`j`'s ones
     that :math:`i` also has (0 when :math:`k_i = k_j`); NODF is the mean over all
-    row pairs and column pairs.
+    row pairs and column pairs [1]_.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    float
+        NODF in [0, 100]; NaN when the matrix is empty, 0 when it has neither
+        two rows nor two columns.
+
+    Notes
+    -----
+    For a pair with fills :math:`F_i > F_j > 0`,
+    :math:`N_{ij} = 100\\,|\\{l : A_{il} = A_{jl} = 1\\}| / F_j`, else
+    :math:`N_{ij} = 0`. With :math:`n` rows and :math:`p` columns,
+
+    .. math:: \\mathrm{NODF} = \\frac{\\sum_{i<j} N^{\\text{rows}}_{ij} + \\sum_{i<j} N^{\\text{cols}}_{ij}}
+              {\\binom{n}{2} + \\binom{p}{2}},
+
+    where a dimension with fewer than two entries adds no pairs. The result
+    does not depend on the order of rows or columns.
 
     References
     ----------
-    Almeida-Neto, M. et al. (2008). A consistent metric for nestedness
-    analysis in ecological systems. *Oikos* 117, 1227–1239.
+    .. [1] Almeida-Neto, M., Guimarães, P., Guimarães, P. R., Loyola, R. D., &
+       Ulrich, W. (2008). A consistent metric for nestedness analysis in
+       ecological systems: reconciling concept and measurement. *Oikos* 117(8),
+       1227–1239. https://doi.org/10.1111/j.0030-1299.2008.16644.x
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> round(nodf(G), 3)
+    33.333
     """
     return _nodf(_matrix(G)[2])
 
@@ -155,12 +291,47 @@ def barber_modularity(G: nx.Graph, partition: dict[str, int]) -> float:
     """Return Barber's bipartite modularity of a partition of units and tasks.
 
     :math:`Q_B = \\frac{1}{m}\\sum_{i\\in U}\\sum_{j\\in T}
-    (A_{ij} - \\frac{k_i d_j}{m})\\,\\delta(g_i, h_j)`.
+    (A_{ij} - \\frac{k_i d_j}{m})\\,\\delta(g_i, h_j)` [1]_, with :math:`g_i`
+    the module of unit :math:`i` and :math:`h_j` that of task :math:`j`.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    partition : dict of {str : int}
+        Node → module label, for every unit with a tie and every task node (as
+        :func:`modules` returns it); other nodes are ignored.
+
+    Returns
+    -------
+    float
+        :math:`Q_B`, at most 1; NaN when `G` has no responsibility tie.
+
+    See Also
+    --------
+    modules : The partition that maximises :math:`Q_B`.
 
     References
     ----------
-    Barber, M. J. (2007). Modularity and community detection in bipartite
-    networks. *Physical Review E* 76, 066102.
+    .. [1] Barber, M. J. (2007). Modularity and community detection in
+       bipartite networks. *Physical Review E* 76(6), 066102.
+       https://doi.org/10.1103/PhysRevE.76.066102
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> barber_modularity(G, {n: 0 for n in G})
+    0.0
+    >>> barber_modularity(G, modules(G))
+    0.4375
     """
     units, tasks, mat = _matrix(G)
     return _barber(mat, np.array([partition[u] for u in units]), np.array([partition[t] for t in tasks]))
@@ -341,44 +512,70 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
     canonical matrix, :func:`incidence`).
 
     Larger graphs are searched by BRIM (bipartite recursively induced modules,
-    Barber 2007), which alternates: assign each task to the module that
+    Barber 2007 [1]_), which alternates: assign each task to the module that
     maximises :math:`Q_B` given the units' modules, then each unit given the
     tasks'. It is run from the partition scikit-network's bipartite Louvain
-    finds (random state `seed`) and from `starts` random starts for every
+    [2]_ finds (random state `seed`) and from `starts` random starts for every
     number of modules from 1 to the number of units or of tasks plus one,
     whichever is smaller (a module without a task adds no modularity); the
-    best partition is kept, so it is never worse than that Louvain partition.
+    best partition is kept.
 
     Parameters
     ----------
-    G
-        An organisation graph.
-    starts
-        BRIM's random starts per number of modules (large graphs only).
-    seed
-        Seed of BRIM's random starts and of the Louvain run (large graphs only).
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    starts : int, default 20
+        BRIM's random starting partitions per number of modules (larger graphs only).
+    seed : int, default 0
+        Seed of BRIM's random starts and of Louvain's random state (larger graphs only).
 
     Returns
     -------
-    dict
-        Unit or task → module number (0, 1, …, numbered in order of first
-        appearance, units first); empty when there is no responsibility tie.
+    dict of {str: int}
+        Node → module, for every unit with a tie and every task node; modules
+        are numbered 0, 1, … in order of first appearance (units in the order of
+        :func:`incidence`, then tasks). Empty when `G` has no responsibility tie.
         Deterministic for a given `seed`.
+
+    See Also
+    --------
+    barber_modularity : :math:`Q_B` of a partition.
+    module_roles : Each unit's role given the modules.
+
+    Notes
+    -----
+    :math:`Q_B` is defined under :func:`barber_modularity`. Given the rows'
+    modules, column :math:`j` adds :math:`\\max_s \\sum_{i \\in s} B_{ij}` at
+    best (:math:`B_{ij} = A_{ij} - k_i d_j / m`); a module without rows adds 0,
+    and the sums over the row modules add up to 0, so the largest is never
+    negative: the exhaustive search is exact. A BRIM step never lowers
+    :math:`Q_B`, so on larger graphs the result is at least as modular as
+    every starting partition, the Louvain one included.
 
     References
     ----------
-    Barber, M. J. (2007). Modularity and community detection in bipartite
-    networks. *Physical Review E* 76, 066102. doi:10.1103/PhysRevE.76.066102.
-    Blondel, V. D. et al. (2008). Fast unfolding of communities in large
-    networks. *J. Stat. Mech.* P10008. doi:10.1088/1742-5468/2008/10/P10008.
+    .. [1] Barber, M. J. (2007). Modularity and community detection in
+       bipartite networks. *Physical Review E* 76(6), 066102.
+       https://doi.org/10.1103/PhysRevE.76.066102
+    .. [2] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E.
+       (2008). Fast unfolding of communities in large networks. *Journal of
+       Statistical Mechanics* P10008.
+       https://doi.org/10.1088/1742-5468/2008/10/P10008
 
     Examples
     --------
-    >>> import orggraph
-    >>> G = orggraph.load_dataset("nova2008")["ski"]
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
     >>> part = modules(G)
-    >>> len(set(part.values())), round(barber_modularity(G, part), 4)
-    (2, 0.3457)
+    >>> sorted(sorted(n for n in part if part[n] == k) for k in set(part.values()))
+    [['a', 'allocate_dwelling'], ['allocate_grant', 'b'], ['c', 'manage_dwellings']]
     """
     units, tasks, mat = _matrix(G)
     best = _modules(mat, starts, seed)
@@ -410,14 +607,55 @@ def module_roles(G: nx.Graph, partition: dict[str, int] | None = None) -> pd.Dat
     :math:`c_i = 1 - \\sum_s (k_{is}/k_i)^2` over modules :math:`s`;
     :math:`z_i = (k_{i,s_i} - \\bar k_{s_i}) / \\sigma_{k_{s_i}}` among the units
     of its own module (0 when the module's units all have the same degree).
-    Roles after Olesen et al. (2007): *network hub* (c > 0.62, z > 2.5),
+    Roles after Olesen et al. (2007) [2]_: *network hub* (c > 0.62, z > 2.5),
     *module hub* (z > 2.5), *connector* (c > 0.62), else *peripheral*.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    partition : dict of {str : int}, optional
+        Node → module for every unit with a tie and every task node; default
+        :func:`modules` of `G`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit with a tie (the order of :func:`incidence`), columns
+        ``module`` (int), ``c`` and ``z`` (float) and ``role`` (str).
+
+    Notes
+    -----
+    :math:`k_{is}` is the number of tasks of module :math:`s` that unit
+    :math:`i` holds and :math:`k_i = \\sum_s k_{is}`; :math:`\\bar k_{s}` and
+    :math:`\\sigma_{k_s}` are the mean and the population standard deviation of
+    :math:`k_{i,s}` over the units of module :math:`s` (Guimerà & Amaral [1]_,
+    two-mode form of Olesen et al. [2]_).
 
     References
     ----------
-    Guimerà, R. and Amaral, L. A. N. (2005). Functional cartography of complex
-    metabolic networks. *Nature* 433, 895–900. Olesen, J. M. et al. (2007).
-    The modularity of pollination networks. *PNAS* 104, 19891–19896.
+    .. [1] Guimerà, R., & Amaral, L. A. N. (2005). Functional cartography of
+       complex metabolic networks. *Nature* 433, 895–900.
+       https://doi.org/10.1038/nature03288
+    .. [2] Olesen, J. M., Bascompte, J., Dupont, Y. L., & Jordano, P. (2007).
+       The modularity of pollination networks. *PNAS* 104(50), 19891–19896.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> module_roles(G)[["c", "z", "role"]]
+         c    z        role
+    c  0.0  0.0  peripheral
+    b  0.0  0.0  peripheral
+    a  0.5  0.0  peripheral
     """
     units, tasks, mat = _matrix(G)
     part = modules(G) if partition is None else partition
@@ -443,6 +681,31 @@ def niche_overlap(G: nx.Graph) -> float:
     (for binary data Horn's index, R bipartite's default, reduces to a
     similar overlap; Jaccard is used for its plain reading). NaN with fewer
     than two units.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    float
+        :math:`\\overline{J}` in [0, 1] over the :math:`n` units with a tie
+        (:math:`T_i` the tasks unit :math:`i` holds); NaN when :math:`n < 2`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> round(niche_overlap(G), 3)
+    0.167
     """
     return _niche_overlap(_matrix(G)[2])
 
@@ -478,10 +741,63 @@ def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int
 
     Units are removed one at a time; after each removal, the share of tasks
     still held by some unit is recorded. Robustness is the area under that
-    curve (trapezoid rule, x scaled to 0–1) (Memmott et al. 2004; Burgos et
-    al. 2007). ``order="random"`` averages `runs` random orders (seeded);
+    curve (trapezoid rule, x scaled to 0–1) (Memmott et al. 2004 [1]_; Burgos et
+    al. 2007 [2]_). ``order="random"`` averages `runs` random orders (seeded);
     ``order="degree"`` removes the units holding most tasks first (the worst
     plausible case).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    order : {"random", "degree"}, default "random"
+        The order in which units are removed; ties in degree are broken by the
+        order of :func:`incidence`.
+    runs : int, default 200
+        Random orders averaged (``order="random"`` only).
+    seed : int, default 0
+        Seed of the random orders.
+
+    Returns
+    -------
+    float
+        The mean area under the curve, in [0, 1]; NaN when the matrix is empty.
+
+    Raises
+    ------
+    ValueError
+        If `order` is neither ``"random"`` nor ``"degree"``.
+
+    Notes
+    -----
+    Over the :math:`n` units with a tie and the :math:`p` task nodes, let
+    :math:`f_k` be the share of tasks still held after removing :math:`k`
+    units (:math:`f_0` the share held at all, :math:`f_n = 0`). Then
+
+    .. math:: R = \\sum_{k=0}^{n-1} \\frac{f_k + f_{k+1}}{2n}.
+
+    References
+    ----------
+    .. [1] Memmott, J., Waser, N. M., & Price, M. V. (2004). Tolerance of
+       pollination networks to species extinctions. *Proceedings of the Royal
+       Society B* 271(1557), 2605–2611. https://doi.org/10.1098/rspb.2004.2909
+    .. [2] Burgos, E., Ceva, H., Perazzo, R. P. J., Devoto, M., Medan, D.,
+       Zimmermann, M., & Delbue, A. M. (2007). Why nestedness in mutualistic
+       networks? *Journal of Theoretical Biology* 249, 307–313.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> robustness(G, order="degree"), round(robustness(G), 3)
+    (0.5, 0.571)
     """
     return _robustness(_matrix(G)[2], order, runs, seed)
 
@@ -494,24 +810,35 @@ def summarize_ecology(G: nx.Graph) -> dict[str, float]:
 
     Parameters
     ----------
-    G
-        An organisation graph.
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
 
     Returns
     -------
     dict
-        ``connectance``, ``compartments``, ``compartment_diversity``, ``nodf``,
-        ``modules`` and ``modularity`` (of :func:`modules`), ``connector_units``
-        (units whose :func:`module_roles` role is not peripheral),
-        ``niche_overlap``, ``robustness`` (random order) and
-        ``robustness_worst`` (by degree).
+        ``connectance`` (:func:`connectance`), ``compartments`` and
+        ``compartment_diversity`` (:func:`compartments`), ``nodf``
+        (:func:`nodf`), ``modules`` (number of modules of :func:`modules` with
+        its defaults; 0 without ties) and ``modularity`` (their :math:`Q_B`,
+        :func:`barber_modularity`), ``connector_units`` (units whose
+        :func:`module_roles` role is not peripheral), ``niche_overlap``
+        (:func:`niche_overlap`), ``robustness`` and ``robustness_worst``
+        (:func:`robustness` with ``order="random"`` and ``"degree"``).
 
     Examples
     --------
-    >>> import orggraph
-    >>> e = summarize_ecology(orggraph.load_dataset("nova2008")["ski"])
-    >>> e["modules"], e["connectance"]
-    (2, 0.5)
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for u in ("a", "b", "c"):
+    ...     G.add_node(u, kind="unit", unit_type="social")
+    >>> for t in ("allocate_dwelling", "allocate_grant", "manage_dwellings"):
+    ...     G.add_node(t, kind="task")
+    >>> for u, t in [("a", "allocate_dwelling"), ("a", "allocate_grant"), ("b", "allocate_grant"),
+    ...              ("c", "manage_dwellings")]:
+    ...     _ = G.add_edge(u, t, relation="responsibility", role="decides")
+    >>> s = summarize_ecology(G)
+    >>> s["modules"], s["modularity"], s["connector_units"]
+    (3, 0.4375, 0)
     """
     _, _, mat = _matrix(G)
     if mat.size > _SHARED_CELLS:

@@ -1,9 +1,12 @@
 """Graph metrics of fragmentation and coordination for one municipality.
 
-Every function takes an organisation graph (see :mod:`orggraph.core.graph`) and
-returns Python scalars or pandas objects. :func:`orggraph.summarize` returns
-them all as one :class:`pandas.Series`; :func:`orggraph.compare` a DataFrame
-with one row per municipality.
+Part of the analysis layer (:mod:`orggraph.analysis`): it reads organisation
+graphs built by the data model (:mod:`orggraph.core.graph`) and is read in turn
+by :mod:`~orggraph.analysis.summary`, :mod:`~orggraph.analysis.models` and
+:mod:`~orggraph.analysis.brokerage`. Every function takes an organisation graph
+and returns Python scalars or pandas objects. :func:`orggraph.summarize`
+returns them all as one :class:`pandas.Series`; :func:`orggraph.compare` a
+DataFrame with one row per municipality.
 
 Notation: :math:`U` the units, :math:`T` the tasks held, :math:`R \\subseteq
 U \\times T` the responsibility ties (any role), :math:`U(t)` the units that
@@ -58,6 +61,19 @@ COORDINATING_KINDS = tuple(k for k in voc.COORDINATION_KINDS if k != "part_of")
 def holders(G: nx.Graph, task: str) -> list[str]:
     """Return the units that hold `task` in any role, in graph order.
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    task : str
+        A task code (:data:`orggraph.core.vocabulary.TASKS`).
+
+    Returns
+    -------
+    list of str
+        The unit nodes tied to `task`, in the order of `G`'s adjacency; empty
+        when `task` is not in `G`.
+
     Examples
     --------
     >>> import orggraph
@@ -74,6 +90,26 @@ def size(G: nx.Graph) -> dict[str, int]:
 
     A unit is *operative* when it holds an operative task (allocation or
     execution) and *strategic* when it holds a strategic task; a unit can be both.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict of {str: int}
+        ``units`` (:math:`|U|`), ``responsibilities`` (:math:`|R|`, one per
+        role), ``operative_units``, ``strategic_units``, ``tasks`` (task nodes),
+        ``teams`` (units of type ``team``) and ``coordination_ties`` (every
+        coordination edge, ``part_of`` included).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> s = size(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> s["units"], s["operative_units"], s["strategic_units"], s["tasks"], s["coordination_ties"]
+    (5, 5, 1, 10, 3)
     """
     units = unit_nodes(G)
     op = {u for u, t, _ in responsibility_edges(G) if t in OPERATIVE_TASKS}
@@ -95,9 +131,16 @@ def concentration(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[st
     Each task held by :math:`k` units gives each of them a share :math:`1/k`;
     :math:`s_u` is unit :math:`u`'s total divided by the number of tasks held.
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    tasks : iterable of str, default :data:`orggraph.core.vocabulary.CORE_TASKS`
+        The tasks to count; those held by no unit of `G` are left out.
+
     Returns
     -------
-    dict
+    dict of {str: float}
         ``hhi`` :math:`= \\sum_u s_u^2` (Herfindahl–Hirschman index; 1 when one
         unit holds everything); ``fragmentation`` :math:`= 1 - \\mathrm{HHI}`;
         ``entropy`` :math:`= -\\sum_u s_u \\ln s_u / \\ln n` normalised by the
@@ -105,11 +148,26 @@ def concentration(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[st
         spread); ``top_share`` :math:`= \\max_u s_u`, the share of the unit that
         co-administers most. NaN when no task is held.
 
+    See Also
+    --------
+    sharing : How often a task is held by several units.
+
     Notes
     -----
-    Herfindahl (1950); normalised Shannon entropy (Pielou's evenness, Pielou
-    1966). Tasks the report does not cover for a municipality are absent from
-    its graph and do not count.
+    With :math:`T^*` the tasks of `tasks` held by some unit,
+
+    .. math:: s_u = \\frac{1}{|T^*|} \\sum_{t \\in T^*,\\, u \\in U(t)} \\frac{1}{|U(t)|},
+              \\qquad \\sum_u s_u = 1.
+
+    Herfindahl (1950); the normalised Shannon entropy is Pielou's evenness
+    :math:`J` [1]_. Tasks the report does not cover for a municipality are
+    absent from its graph and do not count.
+
+    References
+    ----------
+    .. [1] Pielou, E. C. (1966). The measurement of diversity in different types
+       of biological collections. *Journal of Theoretical Biology* 13, 131–144.
+       https://doi.org/10.1016/0022-5193(66)90013-0
 
     Examples
     --------
@@ -151,6 +209,36 @@ def sharing(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, flo
     ``alone_share`` the share of held tasks with :math:`|U(t)| = 1` — the
     report's "alone" (eneansvar) as opposed to "participates" (medvirker),
     Tables 3.1 and 4.1–4.3.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    tasks : iterable of str, default :data:`orggraph.core.vocabulary.CORE_TASKS`
+        The tasks to count; those held by no unit of `G` are left out.
+
+    Returns
+    -------
+    dict of {str: float}
+        ``units_per_task`` and ``alone_share``; both NaN when no task of
+        `tasks` is held.
+
+    See Also
+    --------
+    concentration : How the same tasks are spread over units.
+
+    Notes
+    -----
+    With :math:`T^*` the tasks of `tasks` held by some unit,
+
+    .. math:: \\text{units\\_per\\_task} = \\frac{1}{|T^*|}\\sum_{t \\in T^*} |U(t)|, \\qquad
+              \\text{alone\\_share} = \\frac{|\\{t \\in T^* : |U(t)| = 1\\}|}{|T^*|}.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> sharing(orggraph.load_dataset("nova2008")["porsgrunn"])
+    {'units_per_task': 1.5, 'alone_share': 0.5}
     """
     counts = [len(holders(G, t)) for t in tasks]
     counts = [c for c in counts if c]
@@ -185,14 +273,39 @@ def splits(G: nx.Graph) -> dict[str, object]:
     :math:`U(\\text{allocate\\_follow\\_up})` and
     :math:`U(\\text{deliver\\_follow\\_up})`. A split exists when both sets are
     known and disjoint. It is *bridged* when some allocator and some provider
-    are tied by coordination (not by ``part_of``, which is hierarchy) (directly, or as members of one team or forum, or
-    the provider sits on the allocating team).
+    are tied by coordination (not by ``part_of``, which is hierarchy): directly,
+    or as members of one team or forum, or the provider sits on the allocating
+    team.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
 
     Returns
     -------
-    dict
+    dict of {str: bool}
         ``dwelling_split``, ``dwelling_bridged``, ``follow_up_split``,
-        ``follow_up_bridged`` (booleans; bridged is False where there is no split).
+        ``follow_up_bridged`` (bridged is False where there is no split).
+
+    Notes
+    -----
+    With :math:`A` the allocators and :math:`P` the providers,
+    :math:`\\text{split} = A \\ne \\emptyset \\wedge P \\ne \\emptyset \\wedge
+    A \\cap P = \\emptyset` and :math:`\\text{bridged} = \\text{split} \\wedge
+    \\exists a \\in A, p \\in P` joined by a tie of
+    :data:`COORDINATING_KINDS` or both members of one team or forum (a team or
+    forum counts as its own member).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> graphs = orggraph.load_dataset("nova2008")
+    >>> s = splits(graphs["haugesund"])
+    >>> s["dwelling_split"], s["dwelling_bridged"]
+    (True, False)
+    >>> splits(graphs["kristiansand"])["dwelling_bridged"]
+    True
     """
     members = _members(coordination_edges(G))
     out: dict[str, object] = {}
@@ -212,6 +325,33 @@ def vertical(G: nx.Graph) -> dict[str, object]:
     ``strategy_detached``: every unit with a strategic task holds no operative
     task (and some unit holds a strategic task). ``operative_in_strategy``:
     the share of operative units that also hold a strategic task.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict
+        ``strategy_detached`` (bool) and ``operative_in_strategy`` (float, NaN
+        when no unit holds an operative task).
+
+    Notes
+    -----
+    With :math:`S` the units holding a strategic task and :math:`O` those holding
+    an operative (allocation or execution) task:
+    :math:`\\text{strategy\\_detached} = S \\ne \\emptyset \\wedge S \\cap O = \\emptyset`
+    and :math:`\\text{operative\\_in\\_strategy} = |S \\cap O| / |O|`.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> graphs = orggraph.load_dataset("nova2008")
+    >>> vertical(graphs["hamar"])
+    {'strategy_detached': True, 'operative_in_strategy': 0.0}
+    >>> vertical(graphs["ski"])
+    {'strategy_detached': False, 'operative_in_strategy': 0.5}
     """
     tasks_of: dict[str, set[str]] = defaultdict(set)
     for u, t, _ in responsibility_edges(G):
@@ -228,18 +368,41 @@ def coordination_coverage(G: nx.Graph) -> float:
     """Return the share of unit pairs that must coordinate and are tied by coordination.
 
     A pair *must coordinate* when the two units hold tasks of the same
-    instrument, or sit on the two sides of an allocator/provider split (see
-    :func:`splits`). It is *tied* when joined by a coordination edge or by
-    membership of one team or forum (a team counts as joined to its members).
-    Teams and forums themselves are left out of the pairs that must
-    coordinate only when they are the common body. NaN when no pair must
-    coordinate.
+    instrument (the strategic tasks count as one instrument, ``strategy``), or
+    sit on the two sides of an allocator/provider split (see :func:`splits`). It
+    is *tied* when joined by a coordination edge of :data:`COORDINATING_KINDS`
+    (``part_of`` is hierarchy and does not count) or by membership of one team or
+    forum (a team or forum counts as its own member, so it is joined to each of
+    its members). Teams and forums are otherwise units like any other: one that
+    holds a task takes part in the pairs that must coordinate.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    float
+        The coverage in [0, 1]; NaN when no pair must coordinate.
 
     Notes
     -----
+    With :math:`P` the unordered pairs of distinct units that must coordinate
+    and :math:`J` the pairs that are tied,
+
+    .. math:: \\text{coverage} = \\frac{|P \\cap J|}{|P|}.
+
     Together with :func:`concentration` this places a municipality on the
     report's title plane: fragmented (``fragmentation``) vs coordinated
     (``coordination_coverage``).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> graphs = orggraph.load_dataset("nova2008")
+    >>> coordination_coverage(graphs["tromso"]), round(coordination_coverage(graphs["porsgrunn"]), 3)
+    (1.0, 0.333)
     """
     units = unit_nodes(G)
     idx = {u: i for i, u in enumerate(units)}
@@ -276,6 +439,26 @@ def coordination_coverage(G: nx.Graph) -> float:
 def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str], np.ndarray]:
     """Return the units and the unit graph of :func:`unit_graph` as a symmetric boolean matrix (no self-ties).
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    through_tasks : bool, default True
+        Also tie two units that hold a common task (any role).
+
+    Returns
+    -------
+    units : list of str
+        The unit nodes of `G`, in graph order: the rows and columns of `adj`.
+    adj : numpy.ndarray
+        Boolean :math:`|U| \\times |U|` matrix, True where two units are tied.
+
+    Notes
+    -----
+    :math:`A_{uv} = 1` when :math:`u \\ne v` and a coordination tie of
+    :data:`COORDINATING_KINDS` joins them, or (with `through_tasks`)
+    :math:`(BB^\\top)_{uv} > 0` for the unit × task incidence matrix :math:`B`.
+
     Examples
     --------
     >>> import orggraph
@@ -304,6 +487,26 @@ def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
 
     Coordination ties are those of :data:`COORDINATING_KINDS`; ``part_of``
     (hierarchy) joins no two units here.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    through_tasks : bool, default True
+        Also tie two units that hold a common task (any role).
+
+    Returns
+    -------
+    networkx.Graph
+        A simple graph on every unit of `G` (isolated units included), one edge
+        per tied pair (:func:`unit_adjacency`).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> H = unit_graph(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> sorted(H.edges())
+    [('be', 'boliggruppe'), ('boliggruppe', 'stiftelse'), ('boliggruppe', 'team')]
     """
     units, adj = unit_adjacency(G, through_tasks=through_tasks)
     H = nx.Graph()
@@ -327,6 +530,27 @@ def components(G: nx.Graph) -> dict[str, int]:
     ``articulation_units`` the units whose removal disconnects the unit graph
     (as networkx ``articulation_points``; computed with python-igraph):
     single points of failure.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    dict of {str: int}
+        ``components``, ``coordination_components`` (both 0 without units) and
+        ``articulation_units``. An isolated unit is a component of its own.
+
+    See Also
+    --------
+    unit_graph : The graph whose components are counted.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> components(orggraph.load_dataset("nova2008")["porsgrunn"])
+    {'components': 2, 'coordination_components': 3, 'articulation_units': 1}
     """
     full = _igraph(unit_adjacency(G)[1])
     coord = _igraph(unit_adjacency(G, through_tasks=False)[1])
@@ -341,24 +565,77 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     """Return two-mode centralities of the units (Borgatti and Everett 1997).
 
     Computed on the unit–task graph (responsibility ties, multiple roles
-    collapsed) with networkx's bipartite functions, which normalise by the
-    size of the other mode: degree :math:`d_u / |T|`; closeness and
-    betweenness as in Borgatti and Everett (1997). networkx's bipartite
-    closeness is not bounded by 1 on disconnected graphs; here closeness is
-    computed per component and scaled by the share of nodes reachable
-    (Wasserman–Faust), which keeps it in [0, 1]. When one mode has a single
-    node the two-mode betweenness bound is 0 (networkx divides by it);
-    betweenness is then normalised as in a one-mode graph.
+    collapsed) with python-igraph, normalised as networkx's bipartite functions
+    normalise, by the size of the other mode: degree :math:`d_u / |T|`;
+    closeness and betweenness as in Borgatti and Everett (1997) [1]_.
+    networkx's bipartite closeness is not bounded by 1 on disconnected graphs;
+    here closeness is computed per component and scaled by the share of nodes
+    reachable (Wasserman–Faust [4]_), which keeps it in [0, 1]. When one mode
+    has a single node the two-mode betweenness bound is 0 (networkx divides by
+    it); betweenness is then normalised as in a one-mode graph.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by unit: ``degree``, ``closeness``, ``betweenness``.
+        Indexed by unit (graph order), columns ``degree``, ``closeness``,
+        ``betweenness`` (floats). Empty, with those columns, when `G` has no
+        units or no tasks.
+
+    See Also
+    --------
+    max_betweenness : The highest betweenness of a unit.
+
+    Notes
+    -----
+    Here :math:`T` is every node of `G` that is not a unit, :math:`n = |U| +
+    |T|`, and :math:`d(u, v)` the shortest-path length in the unit–task graph.
+
+    *Degree*: :math:`C_D(u) = d_u / |T|`.
+
+    *Closeness*: with :math:`U_u` and :math:`T_u` the units and tasks in
+    :math:`u`'s component and :math:`n_u = |U_u| + |T_u|`,
+
+    .. math:: C_C(u) = \\frac{|T_u| + 2(|U_u| - 1)}{\\sum_{v} d(u, v)} \\cdot
+              \\frac{n_u - 1}{n - 1},
+
+    the shortest possible total distance within the component (tasks at 1,
+    units at 2) over the actual one, scaled by the share of nodes reached; 0
+    for a unit alone in its component.
+
+    *Betweenness* (Freeman [2]_, computed with Brandes' algorithm [3]_ in
+    python-igraph): :math:`g(u) = \\sum_{s<t} \\sigma_{st}(u) / \\sigma_{st}`
+    over unordered pairs of nodes other than :math:`u`, divided by the two-mode
+    maximum for the units [1]_: with :math:`s, r = \\operatorname{divmod}(|U| - 1, |T|)`,
+
+    .. math:: b_{\\max} = \\tfrac12\\left[|T|^2 (s+1)^2 + |T|(s+1)(2r - s - 1)
+              - r(2s - r + 3)\\right].
+
+    If that bound or the tasks' bound is 0, :math:`2 g(u) / ((n-1)(n-2))`
+    instead (one-mode normalisation; the raw count when :math:`n < 3`).
 
     References
     ----------
-    Borgatti, S. P. and Everett, M. G. (1997). Network analysis of 2-mode
-    data. *Social Networks* 19(3), 243–269.
+    .. [1] Borgatti, S. P., & Everett, M. G. (1997). Network analysis of 2-mode
+       data. *Social Networks* 19(3), 243–269.
+    .. [2] Freeman, L. C. (1977). A set of measures of centrality based on
+       betweenness. *Sociometry* 40(1), 35–41. https://doi.org/10.2307/3033543
+    .. [3] Brandes, U. (2001). A faster algorithm for betweenness centrality.
+       *Journal of Mathematical Sociology* 25(2), 163–177.
+       https://doi.org/10.1080/0022250X.2001.9990249
+    .. [4] Wasserman, S., & Faust, K. (1994). *Social Network Analysis: Methods
+       and Applications*. Cambridge University Press.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> c = centrality(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> c.round(3).loc["boliggruppe"].to_dict()
+    {'degree': 0.8, 'closeness': 0.756, 'betweenness': 0.701}
     """
     units = unit_nodes(G)
     if not units or not task_nodes(G):
@@ -401,7 +678,34 @@ def _centrality(G: nx.Graph, units: list[str]) -> tuple[np.ndarray, np.ndarray, 
 
 
 def max_betweenness(G: nx.Graph) -> float:
-    """Return the highest two-mode betweenness of a unit (:func:`centrality`); NaN without units or tasks."""
+    """Return the highest two-mode betweenness of a unit (:func:`centrality`).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    float
+        :math:`\\max_u C_B(u)` with the normalisation of :func:`centrality`;
+        NaN without units or tasks.
+
+    See Also
+    --------
+    centrality : Every unit's degree, closeness and betweenness.
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1977). A set of measures of centrality based on
+       betweenness. *Sociometry* 40(1), 35–41. https://doi.org/10.2307/3033543
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> round(max_betweenness(orggraph.load_dataset("nova2008")["porsgrunn"]), 3)
+    0.701
+    """
     units = unit_nodes(G)
     if not units or not task_nodes(G):
         return float("nan")

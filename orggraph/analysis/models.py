@@ -1,5 +1,13 @@
 """Classify a municipality into the report's four models (§3.5), each rule the report's definition.
 
+Part of the analysis layer (:mod:`orggraph.analysis`): it reads organisation
+graphs of the data model (:mod:`orggraph.core.graph`) through
+:mod:`~orggraph.analysis.centre` and :mod:`~orggraph.analysis.metrics`, and is
+read by :mod:`~orggraph.analysis.summary` (the ``model`` column of
+:func:`orggraph.compare`), :mod:`~orggraph.analysis.scenario` and the
+replication layer (:mod:`orggraph.replication`), which measures its agreement
+with the report's own judgements.
+
 :func:`classify` returns model 1, 2, 3, 4, ``"fragmented"`` or
 ``"insufficient information"`` with the criteria met and failed, in words a
 researcher can quote. It reads the graph's nodes and edges only: never
@@ -113,8 +121,30 @@ _SECTOR_M2 = ("social", "health_care", "service")
 
 
 @dataclass(frozen=True)
-class Classification:
-    """The result of :func:`classify`: the model and the criteria met and failed."""
+class Classification:  # numpydoc ignore=PR02
+    """The result of :func:`classify`: the model and the criteria met and failed.
+
+    Parameters
+    ----------
+    model : int or str
+        One of :data:`MODELS`: 1, 2, 3, 4, ``"fragmented"`` or
+        ``"insufficient information"``.
+    centre : Centre
+        The centre found by :func:`orggraph.find_centre`, reported alongside
+        (no model rule uses it).
+    met : list of str
+        The criteria met, as sentences (one, naming the model that holds, or
+        none).
+    failed : list of str
+        For every model tried before the one that holds, why it failed.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> c = classify(orggraph.load_dataset("nova2008")["ski"])
+    >>> c.model, len(c.met), c.failed
+    (1, 1, [])
+    """
 
     model: int | str
     centre: Centre
@@ -122,7 +152,22 @@ class Classification:
     failed: list[str] = field(default_factory=list)
 
     def explain(self) -> str:
-        """Return the classification in quotable sentences."""
+        """Return the classification in quotable sentences.
+
+        Returns
+        -------
+        str
+            The model (``"Model 1."`` …, ``"Fragmented (outside the four models)."``
+            or ``"Insufficient information: …"``), then ``"Met: …."`` for each
+            criterion met and ``"Not met: …."`` for each that failed.
+
+        Examples
+        --------
+        >>> import orggraph
+        >>> print(classify(orggraph.load_dataset("nova2008")["ski"]).explain())  # doctest: +NORMALIZE_WHITESPACE
+        Model 1. Met: Boligkontoret, a housing office (independent office), administers most instruments,
+        builds, buys or manages the dwellings and takes part in strategic work (model 1).
+        """
         head = {"fragmented": "Fragmented (outside the four models).",
                 "insufficient information": "Insufficient information: model 4 and fragmented cannot be "
                                             "told apart."}.get(str(self.model), f"Model {self.model}.")
@@ -275,11 +320,11 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
 
     Parameters
     ----------
-    G
-        An organisation graph.
-    min_instrument_share
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    min_instrument_share : float, default 0.5
         "Most" (de fleste): a share *above* this of the instruments present.
-    min_coverage
+    min_coverage : float, default 0.25
         Model 4 needs at least this coordination coverage, or a team or forum.
 
     Returns
@@ -288,6 +333,27 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
         ``model`` (one of :data:`MODELS`), the ``centre`` found by
         :func:`orggraph.find_centre` (reported alongside; no model rule uses
         it), and the criteria ``met`` and ``failed``.
+
+    Raises
+    ------
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+
+    See Also
+    --------
+    orggraph.find_centre : The centre, reported alongside the model.
+    orggraph.analysis.metrics.coordination_coverage : The coverage model 4 reads.
+
+    Notes
+    -----
+    The rules are tried in the report's order (§3.5, report text lines
+    2372–2447) and the first that holds decides; each is quoted, with its line
+    numbers, in the module docstring. "Most" is a share :math:`s` of the
+    instruments present with :math:`s >` `min_instrument_share`; model 4 needs
+    instruments spread over at least two units and a team or forum, or
+    :math:`\\text{coverage} \\ge` `min_coverage`
+    (:func:`~orggraph.analysis.metrics.coordination_coverage`). Source: the
+    report, Langsether, Hansen & Sørvoll (2008), NOVA Rapport 18/2008 (no DOI).
 
     Examples
     --------

@@ -1,5 +1,10 @@
 """Reorganisation scenarios: changed copies of a municipality, and what changed.
 
+Part of the analysis layer (:mod:`orggraph.analysis`), at its top: it builds
+changed organisation graphs (:mod:`orggraph.core.graph`) and measures them
+with :mod:`~orggraph.analysis.summary` and :mod:`~orggraph.analysis.models`;
+nothing else in the package imports it.
+
 Every function returns a new graph and leaves its input untouched; new ties
 carry ``source="scenario: …"`` so that they are never mistaken for facts of
 the report. :func:`compare` shows metrics, centre and model before and after
@@ -64,6 +69,11 @@ def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) ->
         msg = (f"the new unit id {unit!r} must be text of lower-case letters a-z, digits and _ "
                "(as in the units table) and not a task code")
         raise ValidationError([Problem("<scenario>", "units", None, "unit_id", msg)])
+    if unit_type not in voc.UNIT_TYPES:
+        hint = voc.suggest("unit_types", str(unit_type))
+        msg = (f"unknown unit type `{unit_type}`" + (f"; did you mean `{hint}`?" if hint else "")
+               + f" (one of {', '.join(voc.UNIT_TYPES)})")
+        raise ValueError(msg)
     t = voc.UNIT_TYPES[unit_type]
     G.add_node(unit, kind="unit", bipartite=0, unit_id=unit, name=name, name_en=name, unit_type=unit_type,
                sector=t.sector, level=t.default_level, source=f"scenario: {why}", quote="", note="")
@@ -93,7 +103,40 @@ def _strip(G: nx.Graph, task: str, *, keep: Iterable[str] = ()) -> None:
 
 
 def move_task(G: nx.Graph, task: str, *, source: str, target: str, role: str = "decides") -> nx.Graph:
-    """Return a copy where `task` moves from unit `source` to unit `target` (in `role`)."""
+    """Return a copy where `task` moves from unit `source` to unit `target` (in `role`).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    task : str
+        A task code.
+    source : str
+        The unit that loses `task` (every role it holds it in).
+    target : str
+        The unit that gains it.
+    role : str, default "decides"
+        The role `target` holds `task` in (:data:`orggraph.core.vocabulary.ROLES`).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy; other holders of `task` keep it.
+
+    Raises
+    ------
+    ValueError
+        If a unit named is not a unit of `G`, or `task` is not a task code.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> H = move_task(G, "allocate_start_loan", source="service", target="sosial")
+    >>> holders(G, "allocate_start_loan"), holders(H, "allocate_start_loan")
+    (['service'], ['sosial'])
+    """
     _require_task(task)
     _require_unit(G, source)
     _require_unit(G, target)
@@ -107,7 +150,45 @@ def move_task(G: nx.Graph, task: str, *, source: str, target: str, role: str = "
 
 def merge_units(G: nx.Graph, units: Sequence[str], *, into: str, name: str | None = None,
                 unit_type: str | None = None) -> nx.Graph:
-    """Return a copy where `units` become one unit `into` that keeps all their tasks and ties."""
+    """Return a copy where `units` become one unit `into` that keeps all their tasks and ties.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    units : sequence of str
+        The units to merge.
+    into : str
+        The merged unit: one of `units`, another existing unit, or a new unit id
+        (lower-case letters, digits and ``_``).
+    name : str, optional
+        Name of a new `into`; default `into`.
+    unit_type : str, optional
+        Unit type of a new `into`; default that of the first of `units`.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy: `into` holds every task (in every role) and every
+        coordination tie of `units` (ties between two merged units are dropped),
+        and the other merged units are removed.
+
+    Raises
+    ------
+    ValueError
+        If a unit named is not a unit of `G`.
+    ValidationError
+        If a new `into` is not a valid unit id.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> H = merge_units(G, ["service", "sosial"], into="nav", unit_type="nav", name="NAV")
+    >>> orggraph.unit_nodes(H), holders(H, "allocate_start_loan")
+    (['be', 'team', 'radmann', 'boligkonsulent', 'nav'], ['nav'])
+    """
     for u in units:
         _require_unit(G, u)
     H = G.copy()
@@ -135,6 +216,43 @@ def create_housing_office(G: nx.Graph, tasks: Iterable[str], *, unit_id: str = "
 
     With `lead`, it also leads the field (``lead``) beside whoever led before;
     with `parent`, it is part of that unit (e.g. B&E).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    tasks : iterable of str
+        Task codes the office decides; every other holder loses them.
+    unit_id : str, default "boligkontor"
+        Id of the office (an existing unit is reused).
+    name : str, default "Boligkontoret"
+        Name of a new office.
+    parent : str, optional
+        A unit the office is ``part_of``.
+    lead : bool, default True
+        Also give the office the task ``lead``: it takes part (``participates``)
+        where `G` already has a ``lead``, else it decides it.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy.
+
+    Raises
+    ------
+    ValueError
+        If a code of `tasks` is not a task code, or `parent` is not a unit of `G`.
+    ValidationError
+        If a new `unit_id` is not a valid unit id.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> H = create_housing_office(G, ["allocate_dwelling", "allocate_start_loan"])
+    >>> holders(H, "allocate_dwelling"), holders(H, "lead")
+    (['boligkontor'], ['radmann', 'boligkontor'])
     """
     H = G.copy()
     why = "a housing office takes over " + ", ".join(tasks)
@@ -154,7 +272,46 @@ def create_housing_office(G: nx.Graph, tasks: Iterable[str], *, unit_id: str = "
 
 def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[str] = (),
              secretary: str | None = None, name: str = "Tverretatlig team") -> nx.Graph:
-    """Return a copy with an inter-agency team of `members` that decides `tasks` (others keep theirs)."""
+    """Return a copy with an inter-agency team of `members` that decides `tasks` (others keep theirs).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    team : str
+        Id of the team (an existing unit is reused).
+    members : sequence of str
+        The member units.
+    tasks : iterable of str, default ()
+        Task codes the team decides.
+    secretary : str, optional
+        The member that is the team's secretary (the others are members).
+    name : str, default "Tverretatlig team"
+        Name of a new team.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy, with a ``team_membership`` tie from each member to the team.
+
+    Raises
+    ------
+    TypeError
+        If `members` is a string or not a sequence.
+    ValueError
+        If a unit named is not a unit of `G`, or a code of `tasks` is not a task code.
+    ValidationError
+        If a new `team` is not a valid unit id.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> H = add_team(G, "boligteam", ["be", "sosial"], tasks=["allocate_follow_up"], secretary="sosial")
+    >>> holders(H, "allocate_follow_up")
+    ['sosial', 'boligteam']
+    """
     if isinstance(members, str) or not isinstance(members, Sequence):
         msg = f"`members` must be a list of unit ids, not {type(members).__name__}"
         raise TypeError(msg)
@@ -173,7 +330,42 @@ def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[
 
 
 def add_routine(G: nx.Graph, a: str, b: str, *, kind: str = "consultation") -> nx.Graph:
-    """Return a copy with a coordination tie of `kind` (consultation, informal, reporting, ...) from `a` to `b`."""
+    """Return a copy with a coordination tie of `kind` (consultation, informal, reporting, ...) from `a` to `b`.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    a : str
+        The unit the tie goes from.
+    b : str
+        The unit it goes to.
+    kind : str, default "consultation"
+        A coordination kind of :data:`orggraph.core.vocabulary.COORDINATION_KINDS`
+        other than the memberships.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy; a plain copy when `a` and `b` already have a tie of `kind`
+        (in either direction).
+
+    Raises
+    ------
+    ValueError
+        If a unit named is not a unit of `G`, or `kind` is not a routine (unknown, or a
+        membership: use :func:`add_team`).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> from orggraph.core.graph import coordination_edges
+    >>> H = add_routine(G, "be", "sosial")
+    >>> [(a, b, d["kind"], d["source"]) for a, b, d in coordination_edges(H)]
+    [('be', 'sosial', 'consultation', 'scenario: consultation between be and sosial')]
+    """
     _require_unit(G, a)
     _require_unit(G, b)
     if kind not in voc.COORDINATION_KINDS or kind in ("team_membership", "forum_membership"):
@@ -185,7 +377,37 @@ def add_routine(G: nx.Graph, a: str, b: str, *, kind: str = "consultation") -> n
 
 
 def transfer_to_nav(G: nx.Graph, tasks: Iterable[str], *, nav: str = "nav") -> nx.Graph:
-    """Return a copy where NAV (created if missing) takes over `tasks` from their current holders."""
+    """Return a copy where NAV (created if missing) takes over `tasks` from their current holders.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    tasks : iterable of str
+        Task codes NAV decides; every other holder loses them.
+    nav : str, default "nav"
+        Id of the NAV office (an existing unit is reused, else one of type
+        ``nav`` is added).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy, with ``nav_established`` set to True.
+
+    Raises
+    ------
+    ValueError
+        If a code of `tasks` is not a task code.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.analysis.metrics import holders
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> H = transfer_to_nav(G, ["allocate_start_loan"])
+    >>> holders(H, "allocate_start_loan"), H.graph["nav_established"]
+    (['nav'], True)
+    """
     H = G.copy()
     tasks = list(tasks)
     why = "NAV takes over " + ", ".join(tasks)
@@ -200,7 +422,34 @@ def transfer_to_nav(G: nx.Graph, tasks: Iterable[str], *, nav: str = "nav") -> n
 
 
 def apply_planned_nav(graphs: Mapping[str, nx.Graph], planned: pd.DataFrame) -> dict[str, nx.Graph]:
-    """Return the municipalities of `planned` (Table 5.5) with their planned transfers to NAV applied."""
+    """Return the municipalities of `planned` (Table 5.5) with their planned transfers to NAV applied.
+
+    Parameters
+    ----------
+    graphs : mapping of {str : networkx.MultiGraph}
+        ``municipality_id`` → organisation graph; not changed.
+    planned : pandas.DataFrame
+        One row per planned transfer, with ``municipality_id`` and ``task``
+        (as :func:`orggraph.io.datasets.load_planned_nav` returns Table 5.5).
+
+    Returns
+    -------
+    dict of {str: networkx.MultiGraph}
+        ``municipality_id`` → the copy after :func:`transfer_to_nav`, for the
+        municipalities of `planned` that are in `graphs` (others are skipped).
+
+    Raises
+    ------
+    ValueError
+        If a task of `planned` is not a task code.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> from orggraph.io.datasets import load_planned_nav
+    >>> sorted(apply_planned_nav(orggraph.load_dataset("nova2008"), load_planned_nav()))
+    ['drammen', 'grimstad', 'lorenskog', 'molde', 'moss', 'ralingen', 'tromso']
+    """
     out = {}
     for mid, group in planned.groupby("municipality_id"):
         if mid in graphs:
@@ -218,6 +467,34 @@ def recommend_co_administration(G: nx.Graph, *, unit_id: str = "boligkontor") ->
     decided it before takes part); it is secretary of every team and has a
     consultation routine with every other unit that still holds an operative
     task.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    unit_id : str, default "boligkontor"
+        Id of the housing office (an existing unit is reused).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy.
+
+    Raises
+    ------
+    ValidationError
+        If a new `unit_id` is not a valid unit id.
+
+    See Also
+    --------
+    create_housing_office : The step that moves the tasks.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["moss"]
+    >>> orggraph.find_centre(G).unit, orggraph.find_centre(recommend_co_administration(G)).unit
+    (None, 'boligkontor')
     """
     tasks = ["allocate_dwelling", "allocate_start_loan", "allocate_grant", "process_allowance"]
     H = create_housing_office(G, tasks, unit_id=unit_id, lead=False)
@@ -236,7 +513,35 @@ def recommend_co_administration(G: nx.Graph, *, unit_id: str = "boligkontor") ->
 
 
 def recommend_joint_team(G: nx.Graph, *, team: str = "tildelingsteam") -> nx.Graph:
-    """Apply §8's second recommendation: an allocation team in which allocators and providers sit together."""
+    """Apply §8's second recommendation: an allocation team in which allocators and providers sit together.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`); not changed.
+    team : str, default "tildelingsteam"
+        Id of the team (an existing unit is reused).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The changed copy: a team (:func:`add_team`) whose members are the units
+        (other than teams) that allocate or provide dwellings or follow-up, the
+        first of them secretary, and that decides ``allocate_dwelling`` and
+        ``allocate_follow_up``.
+
+    Raises
+    ------
+    ValidationError
+        If a new `team` is not a valid unit id.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["moss"]
+    >>> orggraph.classify(G).model, orggraph.classify(recommend_joint_team(G)).model
+    (4, 3)
+    """
     alloc = [u for u, t, _ in responsibility_edges(G) if t in ("allocate_dwelling", "allocate_follow_up")]
     prov = [u for u, t, _ in responsibility_edges(G) if t in ("manage_dwellings", "deliver_follow_up")]
     members = list(dict.fromkeys(u for u in alloc + prov if G.nodes[u]["unit_type"] != "team"))
@@ -245,8 +550,35 @@ def recommend_joint_team(G: nx.Graph, *, team: str = "tildelingsteam") -> nx.Gra
 
 
 @dataclass
-class ScenarioComparison:
-    """What changed between two versions of a municipality."""
+class ScenarioComparison:  # numpydoc ignore=PR02
+    """What changed between two versions of a municipality.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        Indexed by :data:`orggraph.analysis.summary.METRICS`: ``before``,
+        ``after`` and ``changed`` (bool; two NaN count as equal).
+    centre : tuple of (str, str)
+        The centre unit before and after (``""`` for none).
+    model : tuple of (str, str)
+        The model before and after, as text (``"1"`` … ``"4"``, ``"fragmented"``,
+        ``"insufficient information"``).
+    diff : pandas.DataFrame
+        The ties removed, then added: ``change`` (``removed`` or ``added``),
+        ``relation``, ``from``, ``to`` and ``role_or_kind``.
+
+    See Also
+    --------
+    compare : The function that returns it.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+    >>> c = compare(G, transfer_to_nav(G, ["allocate_temporary"]))
+    >>> c.model, c.diff[["change", "from", "to"]].values.tolist()
+    (('4', '4'), [['added', 'nav', 'allocate_temporary']])
+    """
 
     metrics: pd.DataFrame
     centre: tuple[str, str]
@@ -254,6 +586,21 @@ class ScenarioComparison:
     diff: pd.DataFrame
 
     def __str__(self) -> str:
+        """Return a one-line summary: model and centre before and after, and how many ties and metrics changed.
+
+        Returns
+        -------
+        str
+            ``"model <before> -> <after>; centre <before> -> <after>; <n> tie(s)
+            changed; <m> metric(s) changed"``, with ``none`` for no centre.
+
+        Examples
+        --------
+        >>> import orggraph
+        >>> G = orggraph.load_dataset("nova2008")["grimstad"]
+        >>> print(compare(G, transfer_to_nav(G, ["allocate_temporary"])))
+        model 4 -> 4; centre none -> none; 1 tie(s) changed; 15 metric(s) changed
+        """
         changed = self.metrics[self.metrics.changed]
         return (f"model {self.model[0]} -> {self.model[1]}; centre {self.centre[0] or 'none'} -> "
                 f"{self.centre[1] or 'none'}; {len(self.diff)} tie(s) changed; "
@@ -267,7 +614,38 @@ def _ties(G: nx.Graph) -> set[tuple[str, str, str, str]]:
 
 
 def compare(G: nx.Graph, G2: nx.Graph) -> ScenarioComparison:
-    """Return metrics, centre and model before and after, and the ties added or removed."""
+    """Return metrics, centre and model before and after, and the ties added or removed.
+
+    Not to be confused with :func:`orggraph.compare`, which tabulates many
+    municipalities.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The municipality before.
+    G2 : networkx.MultiGraph
+        The municipality after (e.g. a scenario of this module applied to `G`).
+
+    Returns
+    -------
+    ScenarioComparison
+        The metrics of :func:`orggraph.summarize` of both, their centres and
+        models (:func:`orggraph.classify`), and the ties that differ (matched by
+        unit, task or unit, and role or kind).
+
+    Raises
+    ------
+    GraphError
+        If `G` or `G2` is not an organisation graph (:func:`orggraph.check_graph`).
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["moss"]
+    >>> c = compare(G, recommend_co_administration(G))
+    >>> c.centre, c.model
+    (('', 'boligkontor'), ('4', '4'))
+    """
     before, after = summarize(G), summarize(G2)
     metrics = pd.DataFrame({"before": before, "after": after})
     changed = []

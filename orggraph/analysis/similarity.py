@@ -1,5 +1,10 @@
 """Compare organisation graphs by their typed structure: distance, named differences, peers.
 
+Part of the analysis layer (:mod:`orggraph.analysis`): it reads organisation
+graphs of the data model (:mod:`orggraph.core.graph`) and, for :func:`peers`,
+the models of :mod:`~orggraph.analysis.models`; the drawing layer draws its
+differences (:mod:`orggraph.drawing.diffchart`) and puts peers in reports.
+
 A municipality is compared with another through what its graph *is*, not
 through summary metrics: which types of unit hold which tasks in which roles,
 and how units of which types are tied. Ids and names are never read, so two
@@ -20,7 +25,7 @@ Method: Weisfeiler–Lehman subtree features
     of a coordination tie (orderer → provider), and two ties between the same
     pair (a unit that both *is part of* and *orders from* B&E).
 
-    The Weisfeiler–Lehman relabelling (Shervashidze et al. 2011) then gives
+    The Weisfeiler–Lehman relabelling (Shervashidze et al. 2011 [1]_) then gives
     every node, at iteration *i*, a label that encodes its typed neighbourhood
     *i* steps out (:func:`networkx.weisfeiler_lehman_subgraph_hashes`). With
     the default ``iterations=2`` the features are: the types present
@@ -41,7 +46,7 @@ Method: Weisfeiler–Lehman subtree features
     no typed feature. Normalising makes the distance about how a municipality
     is organised, not about how many units it has.
 
-    Why WL and not graph edit distance (Sanfeliu & Fu 1983): exact edit
+    Why WL and not graph edit distance (Sanfeliu & Fu 1983 [2]_): exact edit
     distance is NP-hard and its costs (what does deleting a NAV office cost
     against relabelling a role?) would be set by hand; WL features are exact,
     take milliseconds for the 22 cases (231 pairs), and give every typed tie
@@ -58,9 +63,10 @@ References
 .. [1] N. Shervashidze, P. Schweitzer, E. J. van Leeuwen, K. Mehlhorn and
    K. M. Borgwardt, "Weisfeiler-Lehman graph kernels", *Journal of Machine
    Learning Research* 12 (2011) 2539–2561.
+   https://jmlr.org/papers/v12/shervashidze11a.html
 .. [2] A. Sanfeliu and K.-S. Fu, "A distance measure between attributed
    relational graphs for pattern recognition", *IEEE Transactions on Systems,
-   Man, and Cybernetics* SMC-13 (1983) 353–362. doi:10.1109/TSMC.1983.6313167
+   Man, and Cybernetics* SMC-13 (1983) 353–362. https://doi.org/10.1109/TSMC.1983.6313167
 
 Examples
 --------
@@ -173,6 +179,20 @@ def typed_graph(G: nx.Graph) -> nx.Graph:
     Node ids of the result are positions, never `G`'s ids; the only attributes
     are ``label`` on nodes and ``end`` on edges.
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes 0, 1, …: the units (label ``unit:<unit_type>:<sector>``), the
+        tasks (``task:<code>``), then one node per responsibility
+        (``role:<role>``, joined to its unit by an edge with ``end="holder"``
+        and to its task by ``end="task"``) and one per coordination tie
+        (``tie:<kind>:<team_role>``, edges ``end="from"`` and ``end="to"``).
+
     Examples
     --------
     >>> import orggraph
@@ -205,10 +225,40 @@ def typed_graph(G: nx.Graph) -> nx.Graph:
 def features(G: nx.Graph, *, iterations: int = 2) -> Counter:
     """Return the Weisfeiler–Lehman subtree features of `G`: label → count over iterations 0..`iterations`.
 
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+    iterations : int, default 2
+        Weisfeiler–Lehman iterations after the initial labels (0: the labels of
+        :func:`typed_graph` only).
+
+    Returns
+    -------
+    collections.Counter
+        ``"<i>:<label>"`` → how many nodes of :func:`typed_graph` carry it at
+        iteration ``i``: the initial labels at 0, then the hashes of
+        :func:`networkx.weisfeiler_lehman_subgraph_hashes` (edge attribute
+        ``end`` included) at 1 … `iterations`.
+
     Raises
     ------
     ValueError
         If `G` has no units (there is nothing to compare).
+
+    Notes
+    -----
+    At iteration :math:`i` each node's label is the hash of its label at
+    :math:`i-1` and the sorted multiset of its neighbours' labels (with the
+    edge's ``end``) [1]_; :math:`\\varphi(G)` counts every label over all
+    iterations.
+
+    References
+    ----------
+    .. [1] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., &
+       Borgwardt, K. M. (2011). Weisfeiler–Lehman graph kernels. *Journal of
+       Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html
 
     Examples
     --------
@@ -247,9 +297,9 @@ def distance(G1: nx.Graph, G2: nx.Graph, *, iterations: int = 2) -> float:
 
     Parameters
     ----------
-    G1, G2
+    G1, G2 : networkx.MultiGraph
         Organisation graphs.
-    iterations
+    iterations : int, default 2
         Weisfeiler–Lehman iterations (how many steps out a neighbourhood reaches).
 
     Returns
@@ -257,6 +307,33 @@ def distance(G1: nx.Graph, G2: nx.Graph, *, iterations: int = 2) -> float:
     float
         The normalised WL subtree kernel distance, in :math:`[0, \\sqrt 2]`
         (see the module's notes).
+
+    Raises
+    ------
+    TypeError
+        If `G1` or `G2` is not a networkx graph.
+    ValueError
+        If either graph has no units.
+
+    See Also
+    --------
+    distances : Every pair of a collection.
+    diff : The differences, named.
+
+    Notes
+    -----
+    .. math:: d(G, H) = \\left\\lVert \\frac{\\varphi(G)}{\\lVert\\varphi(G)\\rVert}
+              - \\frac{\\varphi(H)}{\\lVert\\varphi(H)\\rVert} \\right\\rVert_2
+
+    with :math:`\\varphi` the counts of :func:`features` [1]_; the squares are
+    summed in a fixed order, so equal features give exactly 0.
+
+    References
+    ----------
+    .. [1] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., &
+       Borgwardt, K. M. (2011). Weisfeiler–Lehman graph kernels. *Journal of
+       Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html
 
     Examples
     --------
@@ -271,6 +348,37 @@ def distance(G1: nx.Graph, G2: nx.Graph, *, iterations: int = 2) -> float:
 
 def distances(graphs: Mapping[str, nx.Graph], *, iterations: int = 2) -> pd.DataFrame:
     """Return the symmetric matrix of :func:`distance` between every pair of `graphs`.
+
+    Parameters
+    ----------
+    graphs : mapping of {str : networkx.MultiGraph}
+        ``municipality_id`` → organisation graph; or an iterable of graphs
+        (or one graph), keyed by ``G.graph["municipality_id"]``.
+    iterations : int, default 2
+        Weisfeiler–Lehman iterations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, indexed (index named ``municipality_id``) and with columns in
+        the order of `graphs`; 0 on the diagonal.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is not a collection of graphs.
+    OrgGraphError
+        If there is no graph, or a graph without (or with a repeated)
+        ``municipality_id``.
+    ValueError
+        If a graph has no units.
+
+    References
+    ----------
+    .. [1] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., &
+       Borgwardt, K. M. (2011). Weisfeiler–Lehman graph kernels. *Journal of
+       Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html
 
     Examples
     --------
@@ -293,6 +401,29 @@ def metric_distances(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFram
     """Return Euclidean distances between rows of `table` on the z-scores of `metrics` (the baseline).
 
     Missing values count as the mean (z = 0); a metric with no spread is left out.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per item, e.g. :func:`orggraph.compare`.
+    metrics : sequence of str
+        The columns to use (as numbers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, with the index of `table` as rows and columns.
+
+    Raises
+    ------
+    ValueError
+        If a name of `metrics` is not a column of `table`.
+
+    Notes
+    -----
+    With :math:`z_{im} = (x_{im} - \\bar x_m) / s_m` (:math:`s_m` the population
+    standard deviation of metric :math:`m`),
+    :math:`d(i, j) = \\sqrt{\\sum_m (z_{im} - z_{jm})^2}`.
 
     Examples
     --------
@@ -322,9 +453,9 @@ def nearest_agreement(dist: pd.DataFrame, labels: Mapping[str, object]) -> pd.Da
 
     Parameters
     ----------
-    dist
+    dist : pandas.DataFrame
         A symmetric distance matrix (:func:`distances`, :func:`metric_distances`).
-    labels
+    labels : mapping
         Item → label (e.g. the report's model); items not in `dist` are an error.
 
     Returns
@@ -335,6 +466,12 @@ def nearest_agreement(dist: pd.DataFrame, labels: Mapping[str, object]) -> pd.Da
         the agreement; ``attrs["chance"]`` is what a random neighbour would
         give, :math:`\\sum_c n_c (n_c - 1) / (n (n - 1))` for :math:`n_c` items
         with label :math:`c`.
+
+    Raises
+    ------
+    ValueError
+        If `labels` names items that are not in `dist`, or fewer than two items
+        are labelled.
 
     Examples
     --------
@@ -406,11 +543,11 @@ def diff(G1: nx.Graph, G2: nx.Graph, *, lang: str = "en", names: tuple[str, str]
 
     Parameters
     ----------
-    G1, G2
+    G1, G2 : networkx.MultiGraph
         The organisation graphs A and B.
-    lang
-        ``en`` or ``no`` sentences.
-    names
+    lang : {"en", "no"}, default "en"
+        Language of the sentences.
+    names : tuple of (str, str), optional
         What to call A and B in sentences; default the municipalities' names
         (``A``/``B`` if missing, or if both are the same).
 
@@ -423,6 +560,13 @@ def diff(G1: nx.Graph, G2: nx.Graph, *, lang: str = "en", names: tuple[str, str]
         ``text`` (a sentence). Core tasks come first, then other tasks, unit
         types and ties, each in vocabulary order. Empty when the typed
         structures are the same.
+
+    Raises
+    ------
+    TypeError
+        If `G1` or `G2` is not a networkx graph.
+    ValueError
+        If `lang` is not a known language.
 
     Examples
     --------
@@ -487,17 +631,22 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
 
     Parameters
     ----------
-    G
+    G : networkx.MultiGraph
         The municipality to find peers for.
-    graphs
+    graphs : mapping of {str : networkx.MultiGraph}
         Municipalities to choose from (``municipality_id`` → graph). `G`
         itself (the same object) is skipped, as are the ids in `exclude`.
-    k
+    k : int, default 3
         How many peers.
-    lang
+    exclude : iterable of str, default ()
+        Ids of `graphs` not to consider (e.g. `G`'s own id when `graphs` holds
+        a copy of it).
+    lang : {"en", "no"}, default "en"
         Language of the differences.
-    differences
+    differences : int, default 3
         How many differences (the first rows of :func:`diff`) to keep per peer.
+    iterations : int, default 2
+        Weisfeiler–Lehman iterations of the distance (:func:`distance`).
 
     Returns
     -------
@@ -507,6 +656,27 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
         sentences, `G` as A and the peer as B). Municipalities exactly as near
         as the `k`-th are all kept (so the answer never depends on ids); they
         are listed by id.
+
+    Raises
+    ------
+    TypeError
+        If `G` is not a networkx graph, or `graphs` is not a collection of
+        graphs.
+    OrgGraphError
+        If `graphs` holds a graph without (or with a repeated)
+        ``municipality_id``.
+    ValueError
+        If `k` is less than 1, no municipality is left to compare with, a graph
+        has no units, or `lang` is not a known language.
+    GraphError
+        If a peer is not an organisation graph (:func:`orggraph.classify`).
+
+    References
+    ----------
+    .. [1] Shervashidze, N., Schweitzer, P., van Leeuwen, E. J., Mehlhorn, K., &
+       Borgwardt, K. M. (2011). Weisfeiler–Lehman graph kernels. *Journal of
+       Machine Learning Research* 12, 2539–2561.
+       https://jmlr.org/papers/v12/shervashidze11a.html
 
     Examples
     --------
@@ -547,8 +717,30 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
     """Return a one-to-one matching of units of `G1` to units of `G2` of the same unit type.
 
     Within a unit type, units are paired to share as many (task, role) holdings
-    as possible (Hungarian algorithm, :func:`scipy.optimize.linear_sum_assignment`);
+    as possible (Hungarian algorithm [1]_, :func:`scipy.optimize.linear_sum_assignment`);
     equal names break ties. Units left over have no partner.
+
+    Parameters
+    ----------
+    G1, G2 : networkx.MultiGraph
+        Organisation graphs.
+
+    Returns
+    -------
+    dict of {str: str}
+        Unit of `G1` → its partner in `G2`; units without a partner are absent.
+
+    Notes
+    -----
+    The assignment maximises, within each unit type, the sum over pairs of
+    :math:`J(u, v) + 0.01\\,[\\text{same name}]`, with :math:`J` the Jaccard
+    index of the two units' sets of (task, role) holdings (1 when both are
+    empty).
+
+    References
+    ----------
+    .. [1] Kuhn, H. W. (1955). The Hungarian method for the assignment problem.
+       *Naval Research Logistics Quarterly* 2, 83–97.
 
     Examples
     --------
@@ -559,7 +751,19 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
     """
     from scipy.optimize import linear_sum_assignment
 
-    def holdings(G: nx.Graph) -> dict[str, set]:
+    def holdings(G: nx.Graph) -> dict[str, set]:  # numpydoc ignore=EX01
+        """Return unit → its set of (task, role) holdings in `G`.
+
+        Parameters
+        ----------
+        G : networkx.MultiGraph
+            An organisation graph.
+
+        Returns
+        -------
+        dict of {str: set of tuple of (str, str)}
+            Every unit of `G`, with an empty set when it holds nothing.
+        """
         out: dict[str, set] = {u: set() for u in unit_nodes(G)}
         for u, t, d in responsibility_edges(G):
             out[u].add((t, d["role"]))

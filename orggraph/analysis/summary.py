@@ -1,6 +1,9 @@
 """Every metric of a municipality in one Series, and of a collection in one table.
 
-:func:`summarize` gathers :mod:`orggraph.analysis.metrics` (size, fragmentation,
+Part of the analysis layer (:mod:`orggraph.analysis`), on top of its metric
+modules: it is what the command line, the drawing layer's comparison
+figures and a notebook call to get the numbers. :func:`summarize` gathers
+:mod:`orggraph.analysis.metrics` (size, fragmentation,
 coordination, components, centrality), :mod:`orggraph.analysis.brokerage` and
 :mod:`orggraph.analysis.ecology` for one graph; :func:`compare` does it for many, with
 each municipality's name and Table V.1 attributes first and the model and
@@ -66,6 +69,18 @@ def columns(*, full: bool = True) -> list[str]:
     With ``full=False`` the :data:`SEARCH_METRICS` and :data:`CLASSIFICATION`
     are left out; the other columns keep their order.
 
+    Parameters
+    ----------
+    full : bool, default True
+        Include the :data:`SEARCH_METRICS` and :data:`CLASSIFICATION`, as
+        :func:`compare` does with the same `full`.
+
+    Returns
+    -------
+    list of str
+        :data:`ATTRIBUTES`, then the metrics of :data:`METRICS` kept, then (with
+        `full`) ``model`` and ``centre``.
+
     Examples
     --------
     >>> len(columns()), len(columns(full=False))
@@ -84,6 +99,49 @@ def summarize(G: nx.Graph) -> pd.Series:
     ``liaison_brokerage`` (Gould–Fernandez liaison roles summed over units),
     ``min_constraint`` (Burt) and ``bridges`` (unit–unit ties that are
     bridges).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by the :data:`METRICS`, in their order, named by
+        ``G.graph["municipality_id"]`` (None when missing). Values keep the
+        Python types of the functions that compute them (int, float, bool), so
+        the Series has dtype object.
+
+    Raises
+    ------
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+
+    See Also
+    --------
+    compare : The same metrics for many municipalities, with fixed dtypes.
+
+    Notes
+    -----
+    The metrics come from :func:`~orggraph.analysis.metrics.size`,
+    :func:`~orggraph.analysis.metrics.concentration`,
+    :func:`~orggraph.analysis.metrics.sharing`,
+    :func:`~orggraph.analysis.metrics.splits`,
+    :func:`~orggraph.analysis.metrics.vertical`,
+    :func:`~orggraph.analysis.metrics.coordination_coverage`,
+    :func:`~orggraph.analysis.metrics.components`,
+    :func:`~orggraph.analysis.metrics.max_betweenness`,
+    :func:`~orggraph.analysis.brokerage.summarize_brokerage` and
+    :func:`~orggraph.analysis.ecology.summarize_ecology`; each states its
+    formula and references.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> s = summarize(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> s.name, int(s["units"]), round(s["fragmentation"], 3), int(s["liaison_brokerage"])
+    ('porsgrunn', 5, 0.722, 2)
     """
     G = check_graph(G)
     out: dict[str, object] = {}
@@ -124,34 +182,57 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
 
     Parameters
     ----------
-    graphs
+    graphs : mapping, iterable of networkx.MultiGraph, networkx.MultiGraph, pandas.DataFrame or dask.dataframe.DataFrame
         ``municipality_id`` → organisation graph; or any iterable of graphs,
         or a single graph, keyed by ``G.graph["municipality_id"]`` (an error
         if missing or repeated); or a survey-format DataFrame
         (:mod:`orggraph.io.survey`); or a Dask DataFrame of survey rows (the
         ``orggraph[dask]`` extra), which gives a Dask DataFrame computed
         partition by partition.
-    full
+    full : bool, default True
         Also compute the :data:`SEARCH_METRICS` and the model and centre
         (:func:`orggraph.classify`); ``False`` leaves those columns out, on
         every kind of input, and is what a national survey needs when only the
         core metrics matter (about ten times faster).
-    workers
+    workers : int, default 1
         Processes that compute the search metrics (forked; the result is the
         same whatever the number). Worth it above about a thousand distinct
         municipalities.
-    progress
+    progress : bool, default False
         Show a progress bar while the search metrics are computed.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or dask.dataframe.DataFrame
         Indexed by ``municipality_id``, in the order given; columns exactly
         :func:`columns` ``(full=full)`` with fixed dtypes, whatever the number of
         municipalities and the kind of input. Every row depends only on its own
         municipality: the core metrics are computed for all municipalities at
         once (:mod:`orggraph.analysis.batch`, equal to the per-graph functions), the
         search metrics and the classification once per distinct structure.
+        A Dask DataFrame for a Dask input.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is none of the kinds above, or holds something that is not
+        a graph.
+    OrgGraphError
+        If there is no graph, or a graph without (or with a repeated)
+        ``municipality_id``.
+    ValidationError
+        If a survey-format DataFrame does not follow the survey format (every
+        problem named, with row and column).
+    GraphError
+        If a graph is not an organisation graph; checked (by
+        :func:`orggraph.classify`) when `full` is True.
+    ImportError
+        If `graphs` is a Dask DataFrame and Dask is not installed.
+
+    See Also
+    --------
+    summarize : Every metric of one municipality.
+    columns : The columns of the result.
 
     Examples
     --------

@@ -43,6 +43,7 @@ from orggraph._files import atomic_write
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import (
+    check_graph,
     coordination_edges,
     display_name,
     from_tables,
@@ -111,6 +112,11 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
         ``"nodes"``: node → change; ``"ties"``: ``(from, to, role_or_kind)`` → change; changes
         being ``"same"``, ``"only_a"``, ``"only_b"`` or ``"changed"``.
 
+    Raises
+    ------
+    GraphError
+        If `G1` or `G2` is not an organisation graph (:func:`orggraph.check_graph`).
+
     See Also
     --------
     draw_diff : Draw the merged graph with the changes marked.
@@ -128,6 +134,7 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
     >>> set(diff_graph(g["ski"], g["ski"])[1]["nodes"].values())
     {'same'}
     """
+    G1, G2 = check_graph(G1), check_graph(G2)
     match = match_units(G1, G2)
     back = {v: u for u, v in match.items()}
     node_of_a = {u: f"a:{u}" for u in unit_nodes(G1)}
@@ -246,7 +253,7 @@ def draw_diff(
     ValueError
         If `format` or `lang` is unknown.
     GraphError
-        If the merged graph is not an organisation graph (:func:`orggraph.check_graph`).
+        If `G1` or `G2` is not an organisation graph (:func:`orggraph.check_graph`).
     OrgGraphError
         If the merged chart cannot be drawn (too many units, Graphviz missing or failing; see
         :func:`orggraph.draw_orgchart`).
@@ -274,6 +281,7 @@ def draw_diff(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
+    G1, G2 = check_graph(G1), check_graph(G2)
     a_name, b_name = names or (display_name(G1, "A"), display_name(G2, "B"))
     if a_name == b_name:
         a_name, b_name = "A", "B"

@@ -471,7 +471,11 @@ def write_report(G: nx.Graph, path: str | os.PathLike, *, reference: Mapping[str
         src.write_text(page, encoding="utf-8")
         cmd = chromium_command("--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
                                f"--print-to-pdf={pdf}", src.as_uri())
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            msg = f"Chromium did not print the PDF within {timeout} s; nothing was written to {target}"
+            raise OrgGraphError(msg) from None
         if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             msg = f"Chromium could not print the PDF (exit {done.returncode}): {done.stderr.strip()[-500:]}"
             raise OrgGraphError(msg)
