@@ -294,7 +294,7 @@ def _full_rows_between(bounds: tuple[int, int]) -> list[dict[str, object]]:
     return _full_rows(_worker_graphs[bounds[0]:bounds[1]])
 
 
-def _by_structure(keys: list[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
+def _by_structure(keys: Iterable[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
                   workers: int, meanwhile: Callable[[], object] | None = None) -> pd.DataFrame:
     """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`.
 
