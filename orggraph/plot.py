@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -39,8 +40,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 from matplotlib.transforms import offset_copy
-from scipy import stats
-from scipy.cluster import hierarchy
 
 from orggraph import labels
 from orggraph import vocabulary as voc
@@ -82,6 +81,10 @@ MAX_MATRIX_UNITS = 60
 ROLE_MARKERS = {"decides": ("o", 50, True), "recommends": ("o", 50, False), "secretary": ("D", 36, True),
                 "participates": ("P", 40, True), "executes": ("^", 42, False)}
 _FONT = 7.0
+
+
+# Titles are set with y=1.0: where the x axis is at the bottom matplotlib would put them there too, but it
+# measures every tick label of the axes again at each draw to find that out.
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -174,7 +177,7 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
     Deterministic and fast: the candidates are boxes computed from each text's measured size.
     """
     fig = ax.figure
-    fig.canvas.draw()  # fixes the layout: positions below are final
+    _fix_layout(fig)  # positions below are final
     renderer = fig.canvas.get_renderer()
     px = fig.dpi / 72.0
     frame = ax.get_window_extent(renderer)
@@ -224,10 +227,17 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
     return placed
 
 
+def _fix_layout(fig: Figure) -> None:
+    """Lay the figure out now, as drawing it would (its layout engine, if any), so that display positions are final."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+
+
 def _scatter_groups(ax: Axes, x: np.ndarray, y: np.ndarray, *, size_pt: float) -> tuple[list[list[int]], list]:
     """Group points drawn on top of each other; return the groups and each point's display offset (points)."""
     fig = ax.figure
-    fig.canvas.draw()
+    _fix_layout(fig)
     px = fig.dpi / 72.0
     xy = ax.transData.transform(np.column_stack([x, y]))
     groups: list[list[int]] = []
@@ -308,7 +318,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     _pad_limits(ax, data[y].to_numpy(), "y", frac=0.12)
     ax.set_xlabel(labels.metric_label(x, lang), fontsize=_FONT + 1)
     ax.set_ylabel(labels.metric_label(y, lang), fontsize=_FONT + 1)
-    ax.set_title(labels.text("plane", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("plane", lang), fontsize=_FONT + 2, y=1.0)
     ax.tick_params(labelsize=_FONT)
     ax.grid(True, color="#DDDDDD", linewidth=0.5)
     ax.set_axisbelow(True)
@@ -351,7 +361,7 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     bar = fig.colorbar(im, ax=ax, shrink=0.7)
     bar.set_label(textwrap.fill(labels.text("z", lang), 24), fontsize=_FONT)
     bar.ax.tick_params(labelsize=_FONT)
-    ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2, y=1.0)
     _finish(fig, filepath, close, dpi=dpi)
     return fig, ax
 
@@ -371,6 +381,8 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
     if len(z) < 2:
         msg = f"a dendrogram needs at least 2 municipalities, got {len(z)}"
         raise OrgGraphError(msg)
+    from scipy.cluster import hierarchy
+
     link = hierarchy.linkage(z.to_numpy(), method="ward")
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 3.8))
     names = _names(data).loc[z.index].tolist()
@@ -388,7 +400,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
                     markeredgecolor=INK, markeredgewidth=0.7, clip_on=False, zorder=3)
         ax.legend(handles=model_handles(models, lang, size=6), loc="upper right", fontsize=_FONT, frameon=False,
                   title=labels.text("model", lang), title_fontsize=_FONT)
-    ax.set_title(labels.text("dendrogram", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("dendrogram", lang), fontsize=_FONT + 2, y=1.0)
     ax.set_ylabel(labels.text("ward_distance", lang), fontsize=_FONT + 1)
     ax.tick_params(axis="y", labelsize=_FONT)
     ax.spines[["top", "right"]].set_visible(False)
@@ -416,6 +428,8 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
     _check_lang(lang)
     data = table[["population_2007", metric]].astype(float).dropna()
     data = data[data["population_2007"] > 0]
+    from scipy import stats
+
     res = stats.spearmanr(data["population_2007"], data[metric])
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 4.4))
     ax.set_xscale("log")
@@ -468,13 +482,17 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     cells: dict[tuple[str, str], list[str]] = {}
     for u, t, d in responsibility_edges(G):
         cells.setdefault((u, t), []).append(d["role"])
+    marks: dict[str, list[tuple[float, int]]] = {}
     for (u, t), roles in cells.items():
         roles = sorted(roles, key=list(voc.ROLES).index)
         for k, role in enumerate(roles):  # one mark: the centre; several: side by side around it
-            marker, size, filled = ROLE_MARKERS[role]
             off = (k - (len(roles) - 1) / 2) * 0.3
-            ax.scatter(units.index(u) + off, tasks.index(t), marker=marker, s=size, linewidths=1.0,
-                       facecolors=INK if filled else "none", edgecolors=INK, zorder=3)
+            marks.setdefault(role, []).append((units.index(u) + off, tasks.index(t)))
+    for role, xy in marks.items():  # one collection per role (marks never overlap: drawn alike in any order)
+        marker, size, filled = ROLE_MARKERS[role]
+        x, y = zip(*xy, strict=True)
+        ax.scatter(x, y, marker=marker, s=size, linewidths=1.0, facecolors=INK if filled else "none",
+                   edgecolors=INK, zorder=3)
     ax.set_xticks(range(len(units)))
     names = [G.nodes[u].get("name_en") if lang == "en" and G.nodes[u].get("name_en") else G.nodes[u].get("name", u)
              for u in units]
@@ -495,7 +513,7 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     ax.grid(True, which="minor", color="#BBBBBB", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     ax.set_axisbelow(True)
-    ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2)
+    ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2, y=1.0)
     used_roles = {r for roles in cells.values() for r in roles}
     handles = [Line2D([], [], linestyle="", marker=ROLE_MARKERS[r][0], markersize=6, markeredgewidth=1.0,
                       markerfacecolor=INK if ROLE_MARKERS[r][2] else "none", markeredgecolor=INK,
@@ -594,20 +612,25 @@ def _comparison_table(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
 
 
 def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, formats: Sequence[str] = ("svg", "png"),
-                  lang: str = "en", dpi: int = 300) -> tuple[list[Path], list[str]]:
+                  lang: str = "en", dpi: int = 300, workers: int | None = None) -> tuple[list[Path], list[str]]:
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
-    Each figure is drawn once and saved in each format; each org chart is laid out by Graphviz once
-    and the small multiples reuse those layouts; PNG org charts are rendered in parallel; PNGs are
-    at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150). Comparison
-    figures need at least 3 municipalities: with fewer they are skipped and said so.
+    Each figure is drawn once and saved in each format (its layout computed once, for the first);
+    each org chart is laid out by Graphviz once and the small multiples reuse those layouts. Graphviz
+    runs in processes of its own while the matplotlib figures are drawn, and the matplotlib figures
+    are shared among `workers` processes (this one and forked ones; default: one per CPU, 1 where
+    processes cannot be forked). PNGs are at `dpi` (the small multiples' PNG, a preview of the vector
+    file, at most 150). Comparison figures need at least 3 municipalities: with fewer they are skipped
+    and said so. What is written does not depend on `workers`.
 
     Returns
     -------
     (written, skipped)
         The paths written, and one sentence per figure skipped.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
     from orggraph.orgchart import FORMATS, draw_orgchart
 
@@ -616,47 +639,94 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     if bad or not formats:
         msg = f"unknown format(s) {bad or list(formats)}; use {', '.join(FORMATS)}"
         raise ValueError(msg)
+    formats = list(dict.fromkeys(formats))
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        msg = f"`workers` must be a positive whole number, got {workers!r}"
+        raise ValueError(msg)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     out = Path(out)
     (out / "orgcharts").mkdir(parents=True, exist_ok=True)
     (out / "matrices").mkdir(parents=True, exist_ok=True)
     suffix = "" if lang == "en" else f"_{lang}"
-    written: list[Path] = []
     skipped: list[str] = []
+    # matplotlib figures other than the small multiples: the larger first (forked workers take from the front)
+    jobs: list[tuple] = []
+    if len(graphs) >= 3:
+        table = _comparison_table(graphs)
+        jobs += [(f"{name}{suffix}", name, table) for name in _COMPARISONS]
+    else:
+        skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
+    jobs += [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
+    todo = deque(jobs)
     vector = [f for f in formats if f != "png"] or ["svg"]
-    for mid, G in graphs.items():  # vector charts first: the run also leaves the layout for the small multiples
+    with contextlib.ExitStack() as stack:
+        pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
+                if workers > 1 and len(jobs) > 1 else None)
+        running: list = []
+
+        def feed() -> None:  # keep each forked worker busy with one figure and one more queued
+            nonlocal running
+            done = [f for f in running if f.done()]
+            for f in done:
+                f.result()  # a figure that failed raises here
+            running = [f for f in running if f not in done]
+            while pool is not None and todo and sum(not f.done() for f in running) < 2 * (workers - 1):
+                running.append(pool.submit(_draw_figure, todo.popleft(), out, formats, lang, dpi))
+
+        feed()  # the workers are forked here, before any thread starts
+        graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
+        # vector charts first: they also leave the layouts the small multiples need
+        charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang)
+                  for mid, G in graphs.items() for fmt in vector]
+        if "png" in formats:
+            charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi)
+                       for mid, G in graphs.items()]
+        for chart in charts[:len(graphs) * len(vector)]:
+            chart.result()
+        _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
+        while todo:  # this process takes figures from the back, the workers from the front
+            feed()
+            if todo:
+                _draw_figure(todo.pop(), out, formats, lang, dpi)
+        for future in [*running, *charts]:
+            future.result()
+    for mid in graphs:
         for fmt in vector:
-            path = out / "orgcharts" / f"{mid}{suffix}.{fmt}"
-            draw_orgchart(G, path, lang=lang)
-            if fmt in formats:
-                written.append(path)
-            else:
-                path.unlink()
-    if "png" in formats:
-        jobs = [(G, out / "orgcharts" / f"{mid}{suffix}.png") for mid, G in graphs.items()]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            list(pool.map(lambda job: draw_orgchart(job[0], job[1], lang=lang, dpi=dpi), jobs))
-        written += [p for _, p in jobs]
-
-    def save(fig: Figure, name: str, *, png_dpi: int = dpi) -> None:
-        for fmt in formats:
-            path = out / f"{name}{suffix}.{fmt}"
-            _finish(fig, path, False, dpi=png_dpi)
-            written.append(path)
-        plt.close(fig)
-
-    for mid, G in graphs.items():
-        save(plot_matrix(G, lang=lang)[0], f"matrices/{mid}")
-    # the small multiples are for print as vector files; their PNG (a tall strip) is a preview at <= 150 dpi
-    save(plot_small_multiples(graphs, lang=lang)[0], "small_multiples", png_dpi=min(dpi, 150))
-    if len(graphs) < 3:
-        skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}"
-                    for name in ("plane", "heatmap", "dendrogram", "population_fragmentation",
-                                 "population_coverage")]
-        return written, skipped
-    table = _comparison_table(graphs)
-    save(plot_plane(table, lang=lang)[0], "plane")
-    save(plot_heatmap(table, lang=lang)[0], "heatmap")
-    save(plot_dendrogram(table, lang=lang)[0], "dendrogram")
-    save(plot_vs_population(table, "fragmentation", lang=lang)[0], "population_fragmentation")
-    save(plot_vs_population(table, "coordination_coverage", lang=lang)[0], "population_coverage")
+            if fmt not in formats:
+                (out / "orgcharts" / f"{mid}{suffix}.{fmt}").unlink()
+    names = [f"orgcharts/{mid}" for mid in graphs]
+    names += [f"matrices/{mid}" for mid in graphs] + ["small_multiples"]
+    names += [name for name in _COMPARISONS if len(graphs) >= 3]
+    written = [out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats]
     return written, skipped
+
+
+#: The comparison figures of :func:`write_figures`, drawn from the table of :func:`orggraph.compare`.
+_COMPARISONS = ("plane", "heatmap", "dendrogram", "population_fragmentation", "population_coverage")
+
+
+def _draw_figure(job: tuple, out: Path, formats: Sequence[str], lang: str, dpi: int) -> None:
+    """Draw one matplotlib figure of :func:`write_figures` and save it in every format."""
+    name, what, data = job
+    if what == "matrix":
+        fig = plot_matrix(data, lang=lang)[0]
+    elif what == "small_multiples":
+        fig = plot_small_multiples(data, lang=lang)[0]
+    elif what == "plane":
+        fig = plot_plane(data, lang=lang)[0]
+    elif what == "heatmap":
+        fig = plot_heatmap(data, lang=lang)[0]
+    elif what == "dendrogram":
+        fig = plot_dendrogram(data, lang=lang)[0]
+    elif what == "population_fragmentation":
+        fig = plot_vs_population(data, "fragmentation", lang=lang)[0]
+    else:
+        fig = plot_vs_population(data, "coordination_coverage", lang=lang)[0]
+    # PNG first: the layout is computed once, at print resolution, and kept for the other formats
+    for fmt in sorted(formats, key=lambda f: f != "png"):
+        _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi)
+        fig.set_layout_engine("none")
+    plt.close(fig)
