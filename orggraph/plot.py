@@ -55,6 +55,7 @@ __all__ = [
     "MAX_MATRIX_UNITS",
     "MIN_FONT_SIZE",
     "ROLE_MARKERS",
+    "label_points",
     "model_handles",
     "plot_dendrogram",
     "plot_heatmap",
@@ -160,6 +161,8 @@ def model_handles(models: Sequence[str], lang: str = "en", *, size: float = 7) -
 _DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1),
                (2, 1), (-2, 1), (2, -1), (-2, -1), (1, 2), (-1, 2), (1, -2), (-1, -2)]
 _RADII = (5, 9, 14, 20, 27, 35, 45, 58)
+_MARGIN = 3.0  # points between a label and any mark other than its own
+_CLEAR = 1.5  # a label without leader line is this many times nearer its own mark than any other
 
 
 def _overlap(a: tuple, b: tuple) -> float:
@@ -168,13 +171,52 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], *,
-                  marker_pt: float = 7.0, fontsize: float = _FONT, marks: Sequence[tuple] = ()) -> list:
-    """Label points so that no label overlaps another label or a point and every label stays inside the axes.
+def _distance(box: tuple, point: tuple) -> float:
+    """Distance from a point to the nearest edge of a box (0 inside)."""
+    dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+    dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+    return math.hypot(dx, dy)
+
+
+def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], *,
+                 marker_pt: float = 7.0, fontsize: float = _FONT, marks: Sequence[tuple] = (),
+                 bold: Sequence[int] = ()) -> list:
+    """Label points so that no label overlaps another label or a mark and every label stays inside the axes.
 
     Each label tries positions around its point, nearest first (16 directions at growing distance, in
-    points, so they survive later resizing); a label placed away from its point gets a leader line.
-    Deterministic and fast: the candidates are boxes computed from each text's measured size.
+    points, so they survive later resizing), keeping a margin from every other mark; a label placed
+    away from its point, or nearer another mark than its own, gets a leader line. Deterministic and
+    fast: the candidates are boxes computed from each text's measured size. Call it last: it lays the
+    figure out to place the labels.
+
+    Parameters
+    ----------
+    ax
+        The axes the points are drawn in (data coordinates).
+    xs, ys, texts
+        One label per point.
+    marker_pt
+        Width of a point's mark (points).
+    fontsize
+        Size of the labels (points).
+    marks
+        Further marks to keep labels off, as ``(x, y, dx, dy)``: data coordinates and an offset in points.
+    bold
+        Indices of labels set in bold.
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+        The labels, in the order of `texts`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [0, 1], "o")
+    >>> [a.get_text() for a in label_points(ax, [0, 1], [0, 1], ["a", "b"])]
+    ['a', 'b']
+    >>> plt.close(fig)
     """
     fig = ax.figure
     _fix_layout(fig)  # positions below are final
@@ -183,19 +225,24 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
     frame = ax.get_window_extent(renderer)
     centres = ax.transData.transform(np.column_stack([xs, ys]))
     half = marker_pt * px / 2 + 1
-    boxes = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
+    # a label keeps a margin from every mark but its own, so that it is never read as another mark's
+    far = half + _MARGIN * px
+    points = [(cx, cy) for cx, cy in centres]
     for mx, my, ox, oy in marks:  # marks set off their place (on a ring): keep labels off them too
         (cx, cy), = ax.transData.transform([(mx, my)])
-        cx, cy = cx + ox * px, cy + oy * px
-        boxes.append((cx - half, cy - half, cx + half, cy + half))
-    placed = []
+        points.append((cx + ox * px, cy + oy * px))
+    others = [(cx - far, cy - far, cx + far, cy + far) for cx, cy in points]
+    boxes: list[tuple] = []  # the labels placed so far
+    placed: dict[int, object] = {}
     order = sorted(range(len(texts)), key=lambda i: (centres[i][0], centres[i][1]))
     for i in order:
-        probe = ax.text(0, 0, texts[i], fontsize=fontsize)
+        weight = "bold" if i in bold else "normal"
+        probe = ax.text(0, 0, texts[i], fontsize=fontsize, fontweight=weight)
         ext = probe.get_window_extent(renderer)
         probe.remove()
         w, h = ext.width, ext.height
         cx, cy = centres[i]
+        own = (cx - half, cy - half, cx + half, cy + half)
         best = None
         for r in _RADII:
             for dx, dy in _DIRECTIONS:
@@ -208,7 +255,11 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
                     and box[3] <= frame.y1 - 2
                 if not inside:
                     continue
-                cost = sum(_overlap(box, b) for b in boxes)
+                cost = _overlap(box, own) + sum(_overlap(box, b) for b in boxes) \
+                    + sum(_overlap(box, b) for k, b in enumerate(others) if k != i)
+                if r <= _RADII[1]:  # no leader line: the label must sit nearer its own mark than any other
+                    mine = _distance(box, (cx, cy))
+                    cost += w * h * sum(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
                 if best is None or cost < best[0]:
                     best = (cost, box, r, dx, dy)
                 if cost == 0:
@@ -220,11 +271,14 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
         _, box, r, dx, dy = best
         boxes.append(box)
         offset = ((box[0] + box[2]) / 2 - cx) / px, ((box[1] + box[3]) / 2 - cy) / px
+        # a leader line where the label is away from its mark, or nearer another mark than its own
+        mine = _distance(box, (cx, cy))
+        nearer = any(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
         arrow = {"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 0, "shrinkB": half / px} \
-            if r > _RADII[1] else None
-        placed.append(ax.annotate(texts[i], xy=(xs[i], ys[i]), xytext=offset, textcoords="offset points",
-                                  ha="center", va="center", fontsize=fontsize, arrowprops=arrow, zorder=4))
-    return placed
+            if r > _RADII[1] or nearer else None
+        placed[i] = ax.annotate(texts[i], xy=(xs[i], ys[i]), xytext=offset, textcoords="offset points", ha="center",
+                                va="center", fontsize=fontsize, fontweight=weight, arrowprops=arrow, zorder=4)
+    return [placed[i] for i in range(len(texts))]
 
 
 def _fix_layout(fig: Figure) -> None:
@@ -271,7 +325,7 @@ def _points(ax: Axes, frame: pd.DataFrame, x: str, y: str, models: pd.Series | N
                 markeredgecolor=INK, markeredgewidth=0.8, transform=transform, zorder=3, clip_on=False)
     texts = [", ".join(sorted(names[i] for i in g)) for g in groups]
     marks = [(xs[i], ys[i], *offsets[i]) for g in groups if len(g) > 1 for i in g]
-    _label_points(ax, [xs[g[0]] for g in groups], [ys[g[0]] for g in groups], texts, marker_pt=size_pt * 1.4,
+    label_points(ax, [xs[g[0]] for g in groups], [ys[g[0]] for g in groups], texts, marker_pt=size_pt * 1.4,
                   marks=marks)
 
 
@@ -522,11 +576,15 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
                  linewidth=0.6 if SECTOR_STYLES[s].border == "solid" else 0.9,
                  label=textwrap.fill(voc.SECTORS[s].label(lang), 26))
            for s in voc.SECTORS if s in set(sectors)]
-    # one legend: the roles, then the sectors' key under their own heading
-    heading = [Patch(visible=False, label=labels.text("sector", lang))]
-    ax.legend(handles=[*handles, *heading, *key], loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=_FONT - 0.5,
-              frameon=False, title=labels.text("role", lang), title_fontsize=_FONT, alignment="left",
-              borderaxespad=0)
+    # two keys, each under its own heading: the roles, and below them the sectors
+    style = {"loc": "upper left", "fontsize": _FONT - 0.5, "frameon": False, "title_fontsize": _FONT,
+             "alignment": "left", "borderaxespad": 0}
+    roles = ax.legend(handles=handles, bbox_to_anchor=(1.02, 1), title=labels.text("role", lang), **style)
+    ax.add_artist(roles)
+    roles.set_clip_on(False)  # outside the axes: counted by the layout, as the last legend is
+    below = roles.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi + _FONT  # points
+    ax.legend(handles=key, bbox_to_anchor=(1.02, 1), title=labels.text("sector", lang),
+              bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-below, units="points"), **style)
     _finish(fig, filepath, close, dpi=dpi)
     return fig, ax
 
