@@ -88,6 +88,13 @@ _FONT = 7.0
 # measures every tick label of the axes again at each draw to find that out.
 
 
+def _no_axis_labels(ax: Axes) -> None:
+    """Fix the place of the (empty) axis labels, which matplotlib would otherwise find at each draw by
+    measuring every tick label again."""
+    ax.xaxis.set_label_coords(0.5, 0.0)
+    ax.yaxis.set_label_coords(0.0, 0.5)
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -231,6 +238,7 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequ
     for mx, my, ox, oy in marks:  # marks set off their place (on a ring): keep labels off them too
         (cx, cy), = ax.transData.transform([(mx, my)])
         points.append((cx + ox * px, cy + oy * px))
+    marked = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in points]
     others = [(cx - far, cy - far, cx + far, cy + far) for cx, cy in points]
     boxes: list[tuple] = []  # the labels placed so far
     placed: dict[int, object] = {}
@@ -255,27 +263,32 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequ
                     and box[3] <= frame.y1 - 2
                 if not inside:
                     continue
-                cost = _overlap(box, own) + sum(_overlap(box, b) for b in boxes) \
-                    + sum(_overlap(box, b) for k, b in enumerate(others) if k != i)
-                if r <= _RADII[1]:  # no leader line: the label must sit nearer its own mark than any other
-                    mine = _distance(box, (cx, cy))
-                    cost += w * h * sum(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
+                # a leader line where the label is away from its mark or nearer another mark than its own;
+                # label and leader line together keep clear of the other labels
+                mine = _distance(box, (cx, cy))
+                nearer = any(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
+                leader = r > _RADII[1] or nearer
+                span = (min(box[0], cx), min(box[1], cy), max(box[2], cx), max(box[3], cy)) if leader else box
+                # first no overlap with a label or a mark; then the margin to other marks, and no leader line
+                # needed for being nearer another mark
+                overlap = _overlap(box, own) + sum(_overlap(span, b) for b in boxes) \
+                    + sum(_overlap(box, b) for k, b in enumerate(marked) if k != i)
+                near = sum(_overlap(box, b) for k, b in enumerate(others) if k != i) + (w * h if nearer else 0.0)
+                cost = (overlap, near)
                 if best is None or cost < best[0]:
-                    best = (cost, box, r, dx, dy)
-                if cost == 0:
+                    best = (cost, box, span, leader)
+                if cost == (0, 0):
                     break
-            if best is not None and best[0] == 0:
+            if best is not None and best[0] == (0, 0):
                 break
         if best is None:  # no position inside the frame at all: put it on the point, centred
-            best = (0.0, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 0, 0, 0)
-        _, box, r, dx, dy = best
-        boxes.append(box)
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            best = ((0, 0), box, box, False)
+        _, box, span, leader = best
+        boxes.append(span)
         offset = ((box[0] + box[2]) / 2 - cx) / px, ((box[1] + box[3]) / 2 - cy) / px
-        # a leader line where the label is away from its mark, or nearer another mark than its own
-        mine = _distance(box, (cx, cy))
-        nearer = any(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
         arrow = {"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 0, "shrinkB": half / px} \
-            if r > _RADII[1] or nearer else None
+            if leader else None
         placed[i] = ax.annotate(texts[i], xy=(xs[i], ys[i]), xytext=offset, textcoords="offset points", ha="center",
                                 va="center", fontsize=fontsize, fontweight=weight, arrowprops=arrow, zorder=4)
     return [placed[i] for i in range(len(texts))]
@@ -416,6 +429,7 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     bar.set_label(textwrap.fill(labels.text("z", lang), 24), fontsize=_FONT)
     bar.ax.tick_params(labelsize=_FONT)
     ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2, y=1.0)
+    _no_axis_labels(ax)
     _finish(fig, filepath, close, dpi=dpi)
     return fig, ax
 
@@ -568,6 +582,7 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     ax.tick_params(which="minor", length=0)
     ax.set_axisbelow(True)
     ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2, y=1.0)
+    _no_axis_labels(ax)
     used_roles = {r for roles in cells.values() for r in roles}
     handles = [Line2D([], [], linestyle="", marker=ROLE_MARKERS[r][0], markersize=6, markeredgewidth=1.0,
                       markerfacecolor=INK if ROLE_MARKERS[r][2] else "none", markeredgecolor=INK,
