@@ -32,11 +32,11 @@ import pandas as pd
 
 from orggraph import __version__
 from orggraph._errors import OrgGraphError
-from orggraph._files import terminal_safe
-from orggraph.datasets import dataset_path, load_dataset
+from orggraph._files import atomic_write, inert_frame, terminal_safe
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
-from orggraph.tables import case_table, compare_published
-from orggraph.template import write_template
+from orggraph.io.datasets import dataset_path, load_dataset
+from orggraph.io.template import write_template
+from orggraph.replication.tables import case_table, compare_published
 
 __all__ = ["main"]
 
@@ -48,11 +48,9 @@ def _write_csv(frame: pd.DataFrame, out: str, *, force: bool = False) -> None:
 
     Text that would start a formula gets a leading '.
     """
-    from orggraph._files import inert_frame
-    from orggraph.io import _atomic
 
     refuse_overwrite(out, overwrite=force)
-    with _atomic(Path(out)) as fh:
+    with atomic_write(Path(out)) as fh:
         inert_frame(frame).to_csv(fh)
     print(f"wrote {out}")
 
@@ -98,7 +96,7 @@ def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]
 
 
 def _cmd_draw(args: argparse.Namespace) -> int:
-    from orggraph.orgchart import FORMATS, draw_orgchart
+    from orggraph.drawing.orgchart import FORMATS, draw_orgchart
 
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").casefold()
@@ -113,7 +111,7 @@ def _cmd_draw(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from orggraph.models import classify
+    from orggraph.analysis.models import classify
 
     mid, G = _one_municipality(args.path, args.municipality)
     c = classify(G)
@@ -129,8 +127,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _metrics_table(graphs: dict) -> pd.DataFrame:
-    from orggraph.centre import find_centre
-    from orggraph.summary import compare
+    from orggraph.analysis.centre import find_centre
+    from orggraph.analysis.summary import compare
 
     frame = compare(graphs)  # has model and centre already; the placement and score come from the centre
     centres = {mid: find_centre(G) for mid, G in graphs.items()}
@@ -153,7 +151,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from orggraph.agreement import (
+    from orggraph.analysis.association import size_association
+    from orggraph.replication.agreement import (
         HEADLINE,
         agreement,
         agreement_summary,
@@ -162,7 +161,6 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         judgement_sourced,
         sensitivity,
     )
-    from orggraph.association import size_association
 
     if args.out:
         refuse_overwrite(args.out, overwrite=args.force)
@@ -226,7 +224,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from orggraph.plot import write_figures
+    from orggraph.drawing.plot import write_figures
 
     formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
     graphs = load_dataset(args.dataset)
@@ -244,8 +242,8 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey(args: argparse.Namespace) -> int:
-    from orggraph import survey
-    from orggraph.summary import compare
+    from orggraph.analysis.summary import compare
+    from orggraph.io import survey
 
     if args.out:
         refuse_overwrite(args.out, overwrite=args.force)
@@ -270,20 +268,18 @@ def _write_table(frame: pd.DataFrame, out: str) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from orggraph._files import inert_frame
-    from orggraph.io import _atomic
 
     flat = inert_frame(frame).reset_index()  # text that would start a formula gets a leading '
     for col in flat.columns:
         if isinstance(flat[col].dtype, pd.CategoricalDtype):
             flat[col] = flat[col].astype(object)
-    with _atomic(Path(out), "wb") as fh:
+    with atomic_write(Path(out), "wb") as fh:
         pacsv.write_csv(pa.Table.from_pandas(flat, preserve_index=False), fh)
     print(f"wrote {out}")
 
 
 def _cmd_synthetic(args: argparse.Namespace) -> int:
-    from orggraph.synthetic import population
+    from orggraph.replication.synthetic import population
 
     refuse_overwrite(args.out, overwrite=args.force)
     frame = population(args.n, seed=args.seed)
@@ -303,7 +299,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from orggraph.report import write_report
+    from orggraph.drawing.report import write_report
 
     _mid, G = _one_municipality(args.path, args.municipality)
     out = write_report(G, args.out, reference=load_dataset(args.reference), lang=args.lang,

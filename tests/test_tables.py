@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from orggraph.tables import case_table, parse_cell
+from orggraph.replication.tables import case_table, parse_cell
 
 
 def test_case_tables_of_a_tiny_municipality(tiny):

@@ -7,11 +7,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import TINY_TABLES
 
 import orggraph
 from orggraph import cli
-from orggraph.schema import check_tables, columns
-from tests.conftest import TINY_TABLES
+from orggraph.core.schema import check_tables, columns
 
 
 def problems_of(mutate) -> list[str]:
