@@ -809,7 +809,7 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
 
     This is the report's "Organisasjonskart" as a table (Vedlegg 1 §3). Marks sit in the centre of
     their cell and differ by shape and fill; unit names sit in boxes filled and outlined by sector,
-    with a key to the sectors next to the key to the roles.
+    with a key to the roles and, below it, a key to the sectors, each under its own heading.
 
     Parameters
     ----------
@@ -868,8 +868,9 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     >>> import matplotlib.pyplot as plt
     >>> import orggraph
     >>> fig, ax = plot_matrix(orggraph.load_dataset("nova2008")["ski"])
-    >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['Decides / allocates', 'Participates', 'Sector', 'Housing', 'Social / NAV']
+    >>> roles, sectors = ax.artists[0], ax.get_legend()  # two keys, each under its own heading
+    >>> [(key.get_title().get_text(), [t.get_text() for t in key.get_texts()]) for key in (roles, sectors)]
+    [('Role', ['Decides / allocates', 'Participates']), ('Sector', ['Housing', 'Social / NAV'])]
     >>> plt.close(fig)
     """
     G = check_graph(G)
