@@ -3,6 +3,17 @@
 Each municipality is a two-mode graph of administrative units and tasks with
 coordination ties between units (see :mod:`orggraph.core.graph` for the schema).
 
+This is the package's front door, above all its layers: it re-exports the
+names most work needs from the data model (:mod:`orggraph.core`), reading and
+writing (:mod:`orggraph.io`), analysis (:mod:`orggraph.analysis`), the
+replication of the 2008 report (:mod:`orggraph.replication`) and drawing
+(:mod:`orggraph.drawing`), together with the exception classes, so that
+``import orggraph`` is enough in a notebook; the layers never import it (the
+command line reads only its ``__version__``). Importing it loads no drawing
+library (matplotlib and pygraphviz are loaded when something is drawn), and
+inside IPython/Jupyter it registers the org chart as the display of a
+:class:`~orggraph.core.graph.Municipality`.
+
 Examples
 --------
 >>> import orggraph

@@ -14,6 +14,13 @@ commands:
   export                   GraphML or GEXF files for Gephi
   report PATH              a one-page HTML (or PDF) report on one municipality
 
+The command line is the top layer of orggraph: each command parses its
+arguments and calls the public functions of the layers below it (reading and
+writing in orggraph.io, analysis, the replication of the report, drawing);
+the drawing libraries (matplotlib, pygraphviz) are loaded only by the commands
+that draw. Nothing in the package imports this module; the ``orggraph``
+console script runs its main().
+
 PATH and --dataset take a bundled dataset's name (nova2008), a folder of CSV
 tables, or one municipality's XLSX, YAML or JSON file. No command replaces an
 existing file unless given --force. Errors in the input are printed one line
@@ -33,8 +40,9 @@ import pandas as pd
 from orggraph import __version__
 from orggraph._errors import OrgGraphError
 from orggraph._files import atomic_write, inert_frame, terminal_safe
+from orggraph.core.graph import Municipality
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
-from orggraph.io.datasets import dataset_path, load_dataset
+from orggraph.io.datasets import dataset_path, list_datasets, load_dataset
 from orggraph.io.template import write_template
 from orggraph.replication.tables import case_table, compare_published
 
@@ -61,7 +69,8 @@ def _shown(text: str) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    # a bundled dataset's name, as for every other command's PATH (load_dataset's rule)
+    path = dataset_path(args.path) if args.path in list_datasets() else Path(args.path)
     problems = validate(path)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -80,7 +89,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]:
+def _one_municipality(path: str, municipality: str | None) -> tuple[str, Municipality]:
     """The one municipality of `path` (or the one named `municipality` in it)."""
     graphs = load_dataset(path)
     if municipality is not None:
@@ -390,7 +399,41 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    This is the ``orggraph`` console script. Errors orggraph raises on purpose
+    (bad input, a file that would be overwritten), and ``ValueError`` and
+    ``OSError``, are printed to standard error as one ``error:`` line (a
+    :class:`~orggraph.ValidationError` one line per problem) and give status 1
+    instead of a traceback; any other exception propagates.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success; 1 on an error, or when ``validate`` finds an error (or,
+        with ``--strict``, a warning).
+
+    Raises
+    ------
+    SystemExit
+        From argparse: status 0 after ``--help`` or ``--version``, status 2
+        on arguments it cannot parse.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "kommune.xlsx"
+    >>> main(["template", str(out)])  # doctest: +ELLIPSIS
+    wrote .../kommune.xlsx
+    0
+    >>> main(["template", str(out)])  # refused: the error goes to standard error
+    1
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = _parser().parse_args(argv)
     try:

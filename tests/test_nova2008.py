@@ -89,3 +89,21 @@ def test_planned_nav_transfers_table_5_5():
     assert counts == {"drammen": 5, "grimstad": 1, "lorenskog": 3, "molde": 5, "moss": 5,
                       "ralingen": 3, "tromso": 1}
     assert set(planned.task) <= set(orggraph.core.vocabulary.TASKS)
+
+
+def test_companion_tables_of_a_dataset_without_them_are_refused_by_name():
+    from orggraph.io.datasets import load_judgements, load_planned_nav
+
+    for load, file in ((load_judgements, "judgements.csv"), (load_planned_nav, "nav_planned.csv")):
+        with pytest.raises(ValueError, match=f"`nova2008_aggregates` has no {file}; nova2008 has one"):
+            load("nova2008_aggregates")
+
+
+def test_confusion_refuses_a_comparison_the_table_lacks():
+    from orggraph.replication.agreement import agreement, confusion
+
+    table = agreement(orggraph.load_dataset("nova2008"))
+    with pytest.raises(ValueError, match="no comparison `modle` in the agreement table"):
+        confusion(table, "modle")
+    with pytest.raises(ValueError, match="no rows `everything`"):
+        confusion(table, "model", rows="everything")

@@ -210,3 +210,9 @@ def test_validate_clean_folder_and_strict_warnings(tmp_path, capsys):
 def test_missing_path():
     problems = orggraph.validate("/nonexistent/folder.yaml")
     assert [str(p) for p in problems] == ["/nonexistent/folder.yaml: no such file or folder"]
+
+
+def test_validate_takes_a_bundled_dataset_name(capsys):
+    """PATH takes a bundled dataset's name, as `orggraph --help` says (and as every other command does)."""
+    assert cli.main(["validate", "nova2008"]) == 0
+    assert "nova2008: 0 error(s)" in capsys.readouterr().out

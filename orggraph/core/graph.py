@@ -69,6 +69,17 @@ Every analysis function (``summarize``, ``compare``, ``classify``,
 ties point at units it does not hold, is refused with a
 :class:`~orggraph.GraphError` naming what is missing.
 
+This module is the top of the data-model layer (:mod:`orggraph.core`), built
+on :mod:`orggraph.core.vocabulary` and :mod:`orggraph.core.schema`. Reading
+and writing (:mod:`orggraph.io`) turn files into the tables that
+:func:`from_tables` takes and graphs back into the tables of :func:`to_tables`;
+the analysis, replication and drawing layers read graphs only through
+:func:`check_graph`, :func:`unit_nodes`, :func:`task_nodes`,
+:func:`responsibility_edges`, :func:`coordination_edges` and
+:func:`keyed_graphs`, and never import the layers above. It imports no
+drawing library: the inline org chart of :class:`Municipality` is registered
+by :mod:`orggraph` itself.
+
 Examples
 --------
 >>> import networkx as nx
@@ -91,7 +102,7 @@ Relabelling keeps every tie's direction:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -117,7 +128,7 @@ _PROV = ("source", "quote", "note")
 _LISTED = 8
 
 
-class Municipality(nx.MultiGraph):
+class Municipality(nx.MultiGraph):  # numpydoc ignore=PR02
     """An organisation graph: a plain :class:`networkx.MultiGraph` of its own class.
 
     Every networkx algorithm takes it, and copies keep the class. The class
@@ -125,6 +136,35 @@ class Municipality(nx.MultiGraph):
     notebook cell as its org chart: ``import orggraph`` registers
     :func:`orggraph.drawing.orgchart.orgchart_svg` as the SVG display of this
     class when it runs inside IPython.
+
+    It is constructed as a :class:`networkx.MultiGraph` is
+    (``Municipality(incoming_graph_data=None, multigraph_input=None, **attr)``,
+    graph attributes as keywords); the readers and :func:`from_tables` build
+    one per municipality.
+
+    Parameters
+    ----------
+    *args
+        ``incoming_graph_data`` and ``multigraph_input``, as for :class:`networkx.MultiGraph`.
+    backend : str, optional
+        The keyword of networkx's backend dispatch (the dispatching
+        ``networkx.MultiGraph.__new__`` takes it); orggraph never passes it.
+    **kwargs
+        Graph attributes (``municipality_id``, ``name`` …), as for :class:`networkx.MultiGraph`.
+
+    See Also
+    --------
+    check_graph : What makes a graph an organisation graph.
+    from_tables : Build municipalities from tables.
+
+    Examples
+    --------
+    >>> import networkx as nx, orggraph
+    >>> G = orggraph.load_dataset("nova2008")["porsgrunn"]
+    >>> type(G).__name__, isinstance(G, nx.MultiGraph), type(G.copy()).__name__
+    ('Municipality', True, 'Municipality')
+    >>> orggraph.Municipality(municipality_id="x", name="X").graph
+    {'municipality_id': 'x', 'name': 'X'}
     """
 
 
@@ -157,6 +197,23 @@ def display_name(G: nx.Graph, default: str = "?") -> str:
 def unit_nodes(G: nx.Graph) -> list[Hashable]:
     """Return the unit nodes of `G` in insertion order.
 
+    Use it rather than ``networkx.bipartite.sets``, which fails on the
+    disconnected graphs of fragmented municipalities.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph.
+
+    Returns
+    -------
+    list
+        The node keys whose attribute ``kind`` is ``"unit"``.
+
+    See Also
+    --------
+    task_nodes : The other side of the graph.
+
     Examples
     --------
     >>> import orggraph
@@ -167,14 +224,36 @@ def unit_nodes(G: nx.Graph) -> list[Hashable]:
 
 
 def task_nodes(G: nx.Graph) -> list[Hashable]:
-    """Return the task nodes of `G` in insertion order."""
+    """Return the task nodes of `G` in insertion order.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph.
+
+    Returns
+    -------
+    list
+        The node keys whose attribute ``kind`` is ``"task"`` (task codes,
+        unless the graph was relabelled; the code is also in the attribute ``task``).
+
+    See Also
+    --------
+    unit_nodes : The other side of the graph.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> task_nodes(orggraph.load_dataset("nova2008")["porsgrunn"])[:3]
+    ['provide_dwellings', 'lead', 'action_plan']
+    """
     return [n for n, k in G.nodes(data="kind") if k == "task"]
 
 
 def _edges(G: nx.Graph) -> Iterator[tuple[Hashable, Hashable, Any, dict]]:
     """Every edge once as ``(u, v, key, data)``; a directed copy's two halves count once."""
     if G.is_multigraph():
-        edges: Iterable = G.edges(keys=True, data=True)
+        edges: Iterable = cast(nx.MultiGraph, G).edges(keys=True, data=True)
     else:
         edges = ((u, v, None, d) for u, v, d in G.edges(data=True))
     if not G.is_directed():
@@ -194,7 +273,33 @@ def _unit_index(G: nx.Graph) -> dict[Any, Hashable]:
 
 
 def responsibility_edges(G: nx.Graph) -> list[tuple[Hashable, Hashable, dict]]:
-    """Return ``(unit, task, data)`` for every responsibility edge of `G`."""
+    """Return ``(unit, task, data)`` for every responsibility edge of `G`.
+
+    The unit comes first whichever way networkx stores the edge; a directed
+    copy's two halves count once.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph.
+
+    Returns
+    -------
+    list of tuple
+        ``(unit node, task node, edge data)``; the data holds ``relation``,
+        ``role``, ``source``, ``quote`` and ``note``.
+
+    See Also
+    --------
+    coordination_edges : The unit–unit ties.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["porsgrunn"]
+    >>> [(u, t, d["role"]) for u, t, d in responsibility_edges(G)][:2]
+    [('be', 'provide_dwellings', 'executes'), ('boliggruppe', 'lead', 'decides')]
+    """
     out = []
     for u, v, _, d in _edges(G):
         if d.get("relation") == "responsibility":
@@ -209,11 +314,35 @@ def coordination_edges(G: nx.Graph) -> list[tuple[Hashable, Hashable, dict]]:
     The two ends are the graph's current node keys, found through the units'
     ``unit_id`` attributes, so the direction survives relabelling.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph.
+
+    Returns
+    -------
+    list of tuple
+        ``(from node, to node, edge data)`` in the direction of the tie
+        (member → team, child → parent, orderer → provider, reporter →
+        recipient); the data holds ``relation``, ``kind``, ``team_role``,
+        ``from_unit``, ``to_unit``, ``source``, ``quote`` and ``note``.
+
     Raises
     ------
     GraphError
         If a tie names a unit the graph does not hold, or a unit that is not
         at either end of the edge.
+
+    See Also
+    --------
+    responsibility_edges : The unit–task ties.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> G = orggraph.load_dataset("nova2008")["porsgrunn"]
+    >>> [(a, b, d["kind"]) for a, b, d in coordination_edges(G)]
+    [('boliggruppe', 'be', 'part_of'), ('boliggruppe', 'be', 'ordering'), ('boliggruppe', 'team', 'team_membership')]
     """
     index = _unit_index(G)
     out = []
@@ -258,7 +387,7 @@ def check_graph(G: Any) -> nx.MultiGraph:
 
     Parameters
     ----------
-    G
+    G : object
         An organisation graph (see the module docstring for the schema).
 
     Returns
@@ -352,12 +481,13 @@ def check_graph(G: Any) -> nx.MultiGraph:
         msg = (f"{name} is not an organisation graph: {listed}{more}. "
                "See orggraph.core.graph for the schema; orggraph.read_orgchart builds one from a file")
         raise GraphError(msg)
-    H = G
+    H = cast(nx.MultiGraph, G)  # is_multigraph() was checked above
     if G.is_directed():
         H = Municipality()
         H.graph.update(G.graph)
         H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from((u, v, k, d) for u, v, k, d in _edges(G))
+        # MultiGraph.add_edges_from takes (u, v, key, data); types-networkx lists only Graph's 2- and 3-tuples
+        H.add_edges_from((u, v, k, d) for u, v, k, d in _edges(G))  # type: ignore[misc]
     tasks = {n: G.nodes[n].get("task", n) for n in task_nodes(G)}
     if any(n != code for n, code in tasks.items()):
         if len(set(tasks.values())) < len(tasks):
@@ -381,17 +511,38 @@ def _present(attrs: Mapping[str, Any]) -> dict[str, Any]:
 def from_tables(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, Municipality]:
     """Build one graph per municipality from checked, typed tables.
 
+    Units get ``kind="unit"``, ``bipartite=0``, their sector from their unit
+    type and their unit type's default level where ``level`` is empty; a task
+    node is added, with its labels, instrument and level from
+    :mod:`orggraph.core.vocabulary`, for each task some unit holds. Values the
+    tables leave empty are not stored on the graph.
+
     Parameters
     ----------
-    tables
+    tables : mapping of str to iterable of mapping
         Table name → records, as returned by :func:`orggraph.core.schema.check_tables`
-        without problems.
+        without errors (or by :func:`to_tables`). The records are not checked
+        again: pass unchecked input through :func:`~orggraph.core.schema.check_tables`,
+        or read files with :func:`orggraph.read_dataset`.
 
     Returns
     -------
-    dict
+    dict of str to Municipality
         ``municipality_id`` → organisation graph, in the order of the
         municipalities table.
+
+    See Also
+    --------
+    to_tables : The inverse.
+    orggraph.read_dataset : Read, check and build in one step.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> tables = to_tables(orggraph.load_dataset("nova2008"))
+    >>> graphs = from_tables(tables)
+    >>> len(graphs), graphs["porsgrunn"].number_of_edges()
+    (22, 16)
     """
     graphs: dict[str, Municipality] = {}
     for m in tables["municipalities"]:
@@ -424,6 +575,39 @@ def to_tables(graphs: Mapping[str, nx.Graph]) -> dict[str, list[dict[str, Any]]]
     Rows come out in graph order, so ``from_tables(to_tables(g))`` equals `g`.
     Units are written by their ``unit_id`` attribute and tasks by their code,
     so relabelled graphs write the same tables.
+
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.Graph
+        ``municipality_id`` → organisation graph. A graph without a
+        ``municipality_id`` graph attribute gets its key.
+
+    Returns
+    -------
+    dict of str to list of dict
+        ``"municipalities"``, ``"units"``, ``"responsibilities"`` and
+        ``"coordination"`` → one record per row, with the columns of
+        :data:`orggraph.core.schema.TABLES` (a missing text value as ``""``).
+
+    Raises
+    ------
+    GraphError
+        If a coordination tie points at a unit the graph does not hold (from
+        :func:`coordination_edges`).
+
+    See Also
+    --------
+    from_tables : The inverse.
+    orggraph.write_dataset : Write the tables as CSV files.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> tables = to_tables({"porsgrunn": orggraph.load_dataset("nova2008")["porsgrunn"]})
+    >>> {name: len(rows) for name, rows in tables.items()}
+    {'municipalities': 1, 'units': 5, 'responsibilities': 13, 'coordination': 3}
+    >>> tables["units"][0]["unit_id"], tables["units"][0]["unit_type"]
+    ('be', 'be')
     """
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     for mid, G in graphs.items():
@@ -462,16 +646,17 @@ def keyed_graphs(graphs: object, *, caller: str = "orggraph") -> dict[str, nx.Gr
 
     Parameters
     ----------
-    graphs
+    graphs : mapping, iterable of networkx.Graph, or networkx.Graph
         A mapping ``municipality_id`` → graph, any iterable of graphs (keyed
         by their ``municipality_id`` graph attribute) or a single graph.
-    caller
+    caller : str, default "orggraph"
         The function's name, which starts every message.
 
     Returns
     -------
-    dict
-        ``municipality_id`` → graph, in the order given.
+    dict of str to networkx.Graph
+        ``municipality_id`` → graph, in the order given. The graphs are not
+        checked or copied.
 
     Raises
     ------

@@ -27,6 +27,13 @@ verbatim extract supporting it) and ``note``. Codes come from
 values from YAML and JSON) to typed records and returns every problem found,
 each naming file, table, row and field.
 
+This module is the middle of the data-model layer (:mod:`orggraph.core`): it
+builds on :mod:`orggraph.core.vocabulary` and is used by
+:mod:`orggraph.core.graph` (:func:`~orggraph.core.graph.from_tables` takes the
+records it returns) and by every reader of :mod:`orggraph.io`, which parse a file
+into raw rows and leave all checking to :func:`check_tables`. It reads no file
+itself.
+
 Examples
 --------
 >>> raw = {"municipalities": [{"municipality_id": "x", "name": "X"}],
@@ -61,8 +68,37 @@ Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Column:
-    """A column of a table: its name, type, whether it is required, its vocabulary."""
+class Column:  # numpydoc ignore=PR02
+    """A column of a table: its name, type, whether it is required, its vocabulary.
+
+    The fields are also the instance's attributes.
+
+    Parameters
+    ----------
+    name : str
+        The column name (lower case, as in the CSV header).
+    dtype : {"str", "int", "float", "bool"}, default "str"
+        The type a cell is converted to; an empty cell becomes ``""`` for text
+        and None otherwise.
+    required : bool, default False
+        Whether every row needs a value.
+    vocabulary : str or None, default None
+        The name of the :mod:`orggraph.core.vocabulary` vocabulary whose codes
+        the cells must be.
+    pattern : str or None, default None
+        A regular expression a text cell must match (identifiers, the
+        four-digit kommunenummer).
+
+    See Also
+    --------
+    TABLES : The columns of the four tables.
+
+    Examples
+    --------
+    >>> from orggraph.core.schema import TABLES
+    >>> TABLES["units"][4]
+    Column(name='unit_type', dtype='str', required=True, vocabulary='unit_types', pattern=None)
+    """
 
     name: str
     dtype: str = "str"  # str, int, float, bool
@@ -120,6 +156,22 @@ _FALSE = {"false", "no", "nei", "0"}
 
 def columns(table: str) -> list[str]:
     """Return the column names of `table` in their canonical order.
+
+    Parameters
+    ----------
+    table : {"municipalities", "units", "responsibilities", "coordination"}
+        The table.
+
+    Returns
+    -------
+    list of str
+        The column names, in the order the writers use for CSV headers and
+        workbook sheets.
+
+    Raises
+    ------
+    KeyError
+        If `table` is not one of the four tables.
 
     Examples
     --------
@@ -280,28 +332,67 @@ def check_tables(
 ) -> tuple[dict[str, list[Record]], list[Problem]]:
     """Convert and check the four tables of a collection.
 
+    Every cell is converted to its column's type (text, whole number, number
+    with a decimal comma or spaces as thousands separators, true/false in
+    English or Norwegian); codes are checked against their vocabulary, with a
+    suggestion for a near miss; identifiers and the kommunenummer against
+    their pattern; keys for duplicates; every unit a responsibility or tie
+    names for its presence in the units table of its municipality; team and
+    forum memberships for a team or forum at the other end. Nothing is
+    dropped: a cell that cannot be converted becomes None in its record and
+    a problem in the list.
+
     Parameters
     ----------
-    raw
+    raw : mapping of str to sequence of mapping
         Table name → list of rows (mappings from column name to cell value).
-    file
+        A row may carry its own row number under ``_row``.
+    file : str or callable
         The file name to report in problems, or a function from table name to
         file name (a folder of CSV files has one file per table).
-    first_row
+    first_row : int, default 2
         Row number of the first data row (2 for spreadsheets with a header row,
-        1 for YAML and JSON lists).
-    shown
+        1 for YAML and JSON lists), used for rows without ``_row``.
+    shown : mapping of str to str, optional
         Table name → the name the user sees (a workbook's sheet ``municipality``
         or ``kommune``), used in the problems; default the table names.
 
     Returns
     -------
-    tables, problems
-        Typed records per table (each with its row number under ``_row``) and
-        every problem found, a missing or empty table first. The tables are
-        usable only when `problems` has no error. The municipalities, units and
-        responsibilities tables must not be empty (coordination may), and every
-        municipality needs a unit holding a task.
+    tables : dict of str to list of dict
+        Typed records per table, each with its row number under ``_row``.
+        The tables are usable only when `problems` has no error.
+    problems : list of Problem
+        Every problem found, a missing or empty table first. The
+        municipalities, units and responsibilities tables must not be empty
+        (coordination may), and every municipality needs a unit holding a
+        task. A team without members is a warning; everything else is an error.
+
+    Raises
+    ------
+    TypeError
+        If `raw` is not a mapping.
+
+    See Also
+    --------
+    orggraph.core.graph.from_tables : Build the graphs from the checked tables.
+    orggraph.validate : Check a file or folder.
+
+    Examples
+    --------
+    >>> raw = {"municipalities": [{"municipality_id": "x", "name": "X", "kommunenr": "104",
+    ...                            "population_2007": "33 977"}],
+    ...        "units": [{"municipality_id": "x", "unit_id": "u", "name": "U",
+    ...                   "unit_type": "housing_office"}],
+    ...        "responsibilities": [{"municipality_id": "x", "unit_id": "u",
+    ...                              "task": "allocate_dwelling", "role": "decides"}]}
+    >>> tables, problems = check_tables(raw, file="x.csv")
+    >>> tables["municipalities"][0]["population_2007"]
+    33977
+    >>> for p in problems:
+    ...     print(p.table, p.row, p.field, "-", p.message[:60])
+    coordination None None - table is missing
+    municipalities 2 kommunenr - `104` does not match the pattern ^\\d{4}$; did the kommunenum
     """
     if not isinstance(raw, Mapping):
         msg = f"`raw` must be a mapping table name -> list of rows, not {type(raw).__name__}"

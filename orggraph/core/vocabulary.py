@@ -8,6 +8,18 @@ The categories follow NOVA Rapport 18/2008 (Langsether, Hansen and Sørvoll,
 unit types §2.4 and the legend of Table 3.2, coordination methods §6.2 and
 §7.2.
 
+This module is the bottom of the data-model layer (:mod:`orggraph.core`): it
+imports nothing from orggraph. :mod:`orggraph.core.schema` checks table cells
+against these codes, :mod:`orggraph.core.graph` copies the task and unit-type
+attributes from them into every graph, and the layers above (reading, analysis,
+replication, drawing) read the labels and levels from here rather than
+repeating them. Each vocabulary is a dict code → :class:`Term` (or its
+subclasses :class:`Task` and :class:`UnitType`) in definition order;
+:func:`codes`, :func:`label` and :func:`suggest` look them up by vocabulary name
+(``"unit_types"``, ``"tasks"``, ``"roles"``, ``"coordination_kinds"``,
+``"team_roles"``, ``"unit_levels"``, ``"task_levels"``, ``"instruments"``,
+``"sectors"``).
+
 Examples
 --------
 >>> from orggraph.core import vocabulary as v
@@ -49,15 +61,53 @@ LANGUAGES = ("en", "no")
 
 
 @dataclass(frozen=True)
-class Term:
-    """A vocabulary entry: a code with an English and a Norwegian label."""
+class Term:  # numpydoc ignore=PR02
+    """A vocabulary entry: a code with an English and a Norwegian label.
+
+    Parameters
+    ----------
+    code : str
+        The code used in datasets (``"decides"``, ``"team_membership"`` …).
+    en : str
+        The English label.
+    no : str
+        The Norwegian label, as in the report.
+
+    Examples
+    --------
+    >>> from orggraph.core.vocabulary import ROLES
+    >>> ROLES["decides"]
+    Term(code='decides', en='Decides / allocates', no='Vedtar / tildeler')
+    """
 
     code: str
     en: str
     no: str
 
     def label(self, lang: str = "en") -> str:
-        """Return the label in language `lang` ("en" or "no")."""
+        """Return the label in language `lang`.
+
+        Parameters
+        ----------
+        lang : {"en", "no"}, default "en"
+            English or Norwegian.
+
+        Returns
+        -------
+        str
+            The attribute ``en`` or ``no``.
+
+        Raises
+        ------
+        ValueError
+            If `lang` is neither ``"en"`` nor ``"no"``.
+
+        Examples
+        --------
+        >>> from orggraph.core.vocabulary import ROLES
+        >>> ROLES["decides"].label("no")
+        'Vedtar / tildeler'
+        """
         if lang not in LANGUAGES:
             msg = f"unknown language `{lang}`; use one of {LANGUAGES}"
             raise ValueError(msg)
@@ -65,16 +115,67 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Task(Term):
-    """An administrative task: belongs to one instrument, has one level."""
+class Task(Term):  # numpydoc ignore=PR02
+    """An administrative task: belongs to one instrument, has one level.
+
+    The tasks are those of the report's Tables 3.1, 3.3 and 3.5 (§2.3, §3.1,
+    §7.1); their codes key the task nodes of every organisation graph. The
+    fields are also the instance's attributes.
+
+    Parameters
+    ----------
+    code : str
+        The task code (``"allocate_dwelling"`` …).
+    en : str
+        The English label.
+    no : str
+        The Norwegian label.
+    instrument : str
+        The code of the instrument (:data:`INSTRUMENTS`) the task belongs to.
+    level : {"strategic", "allocation", "execution"}
+        The task's level (:data:`TASK_LEVELS`).
+
+    Examples
+    --------
+    >>> from orggraph.core.vocabulary import TASKS
+    >>> TASKS["allocate_start_loan"]
+    Task(code='allocate_start_loan', en='Allocate start loans', no='Tildele startlån', \
+instrument='start_loan', level='allocation')
+    """
 
     instrument: str = ""
     level: str = ""
 
 
 @dataclass(frozen=True)
-class UnitType(Term):
-    """A type of administrative unit with its sector and report abbreviation."""
+class UnitType(Term):  # numpydoc ignore=PR02
+    """A type of administrative unit with its sector and report abbreviation.
+
+    The fields are also the instance's attributes.
+
+    Parameters
+    ----------
+    code : str
+        The unit-type code (``"housing_office"`` …).
+    en : str
+        The English label.
+    no : str
+        The Norwegian label.
+    sector : str
+        The code of the sector (:data:`SECTORS`) the type belongs to.
+    abbrev : str
+        The report's abbreviation (Table 3.2 legend, Tables 3.3 and 3.5), e.g. ``"Bk"``.
+    default_level : {"operative", "strategic"}, default "operative"
+        The unit level (:data:`UNIT_LEVELS`) a unit of this type gets when its
+        row leaves ``level`` empty.
+
+    Examples
+    --------
+    >>> from orggraph.core.vocabulary import UNIT_TYPES
+    >>> t = UNIT_TYPES["housing_office"]
+    >>> t.sector, t.abbrev, t.default_level
+    ('housing', 'Bk', 'operative')
+    """
 
     sector: str = ""
     abbrev: str = ""
@@ -223,27 +324,66 @@ _VOCABULARIES: dict[str, dict] = {
 def codes(vocabulary: str) -> list[str]:
     """Return the codes of the vocabulary named `vocabulary`, in definition order.
 
+    Parameters
+    ----------
+    vocabulary : str
+        The vocabulary's name: ``"instruments"``, ``"tasks"``, ``"task_levels"``,
+        ``"sectors"``, ``"unit_levels"``, ``"unit_types"``, ``"roles"``,
+        ``"coordination_kinds"`` or ``"team_roles"``.
+
+    Returns
+    -------
+    list of str
+        The codes.
+
+    Raises
+    ------
+    ValueError
+        If there is no vocabulary of that name.
+
     Examples
     --------
     >>> codes("team_roles")
     ['member', 'leader', 'secretary']
     """
-    try:
-        return list(_VOCABULARIES[vocabulary])
-    except KeyError:
-        msg = f"unknown vocabulary `{vocabulary}`; use one of {sorted(_VOCABULARIES)}"
-        raise ValueError(msg) from None
+    return list(_vocabulary(vocabulary))
+
+
+def _vocabulary(name: str) -> dict:
+    if name not in _VOCABULARIES:
+        msg = f"unknown vocabulary `{name}`; use one of {sorted(_VOCABULARIES)}"
+        raise ValueError(msg)
+    return _VOCABULARIES[name]
 
 
 def label(vocabulary: str, code: str, lang: str = "en") -> str:
     """Return the label of `code` in `vocabulary` in language `lang`.
+
+    Parameters
+    ----------
+    vocabulary : str
+        The vocabulary's name (see :func:`codes`).
+    code : str
+        A code of that vocabulary.
+    lang : {"en", "no"}, default "en"
+        English or Norwegian.
+
+    Returns
+    -------
+    str
+        The label.
+
+    Raises
+    ------
+    ValueError
+        If there is no vocabulary named `vocabulary`, `code` is not in it, or `lang` is not a language.
 
     Examples
     --------
     >>> label("unit_types", "nav", "no")
     'NAV-kontor'
     """
-    table = _VOCABULARIES[vocabulary]
+    table = _vocabulary(vocabulary)
     if code not in table:
         msg = f"unknown {vocabulary} code `{code}`"
         raise ValueError(msg)
@@ -255,7 +395,28 @@ def suggest(vocabulary: str, text: str) -> str | None:
 
     `text` may be a mistyped code, or a label in English or Norwegian as the
     template's vocabulary sheet shows it (whole, one of its ``/``-separated
-    parts, or a mistyped word of it).
+    parts, or a mistyped word of it). The readers use it for the "did you
+    mean …" of a problem; it never replaces a value the user wrote.
+
+    Parameters
+    ----------
+    vocabulary : str
+        The vocabulary's name (see :func:`codes`).
+    text : str
+        What the user wrote.
+
+    Returns
+    -------
+    str or None
+        The first match, tried in this order: a whole label or ``/``-part of
+        one (case and spacing ignored); the closest code (:func:`difflib.get_close_matches`,
+        cutoff 0.5); the closest label (cutoff 0.75); the closest word of a
+        label, for each word of `text` (cutoff 0.75). None if nothing is close.
+
+    Raises
+    ------
+    ValueError
+        If there is no vocabulary named `vocabulary`.
 
     Examples
     --------
@@ -273,7 +434,7 @@ def suggest(vocabulary: str, text: str) -> str | None:
     import difflib
     import re
 
-    table = _VOCABULARIES[vocabulary]
+    table = _vocabulary(vocabulary)
     value = " ".join(str(text).casefold().split())
     labels: dict[str, str] = {}
     words: dict[str, str] = {}

@@ -35,15 +35,16 @@ import io
 import math
 import os
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
@@ -108,7 +109,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
         return fig, ax
-    return ax.figure, ax
+    return ax.figure.figure, ax  # the root Figure: a SubFigure cannot be saved
 
 
 def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 300) -> None:
@@ -156,7 +157,7 @@ def _models(table: pd.DataFrame, column: str = "model") -> pd.Series:
     return table[column].map(labels.model_code)
 
 
-def model_handles(models: Sequence[str], lang: str = "en", *, size: float = 7) -> list[Line2D]:
+def model_handles(models: Iterable[str], lang: str = "en", *, size: float = 7) -> list[Line2D]:
     """Return one legend handle per model code in `models` (marker shape and colour as drawn), in model order.
 
     Parameters
@@ -249,7 +250,8 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequ
     """
     fig = ax.figure
     _fix_layout(fig)  # positions below are final
-    renderer = fig.canvas.get_renderer()
+    # Agg and every interactive canvas have get_renderer; matplotlib's stub lists only the base class
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     px = fig.dpi / 72.0
     frame = ax.get_window_extent(renderer)
     centres = ax.transData.transform(np.column_stack([xs, ys]))
@@ -316,11 +318,12 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequ
     return [placed[i] for i in range(len(texts))]
 
 
-def _fix_layout(fig: Figure) -> None:
+def _fix_layout(fig: Figure | SubFigure) -> None:
     """Lay the figure out now, as drawing it would (its layout engine, if any), so that display positions are final."""
-    engine = fig.get_layout_engine()
+    root = fig if isinstance(fig, Figure) else fig.figure
+    engine = root.get_layout_engine()
     if engine is not None:
-        engine.execute(fig)
+        engine.execute(root)
 
 
 def _scatter_groups(ax: Axes, x: np.ndarray, y: np.ndarray, *, size_pt: float) -> tuple[list[list[int]], list]:
@@ -355,7 +358,7 @@ def _points(ax: Axes, frame: pd.DataFrame, x: str, y: str, models: pd.Series | N
     groups, offsets = _scatter_groups(ax, xs, ys, size_pt=size_pt)
     for i, mid in enumerate(data.index):
         style = MODEL_STYLES[models[mid]] if models is not None else MODEL_STYLES["1"]
-        transform = offset_copy(ax.transData, fig=ax.figure, x=offsets[i][0], y=offsets[i][1], units="points")
+        transform = offset_copy(ax.transData, fig=ax.figure.figure, x=offsets[i][0], y=offsets[i][1], units="points")
         ax.plot([xs[i]], [ys[i]], linestyle="", marker=style.marker, markersize=size_pt, markerfacecolor=style.colour,
                 markeredgecolor=INK, markeredgewidth=0.8, transform=transform, zorder=3, clip_on=False)
     texts = [", ".join(sorted(names[i] for i in g)) for g in groups]
@@ -671,7 +674,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
         line.set_linewidth(0.8)
     if "model" in data:
         models = _models(data).loc[z.index].tolist()
-        order = tree["leaves"]
+        order = cast(list[int], tree["leaves"])  # None only with get_leaves=False
         leaf_x = 5 + 10 * np.arange(len(order))
         for xpos, leaf in zip(leaf_x, order, strict=True):
             st = MODEL_STYLES[models[leaf]]
@@ -880,11 +883,11 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
         msg = (f"{G.graph.get('name') or 'this municipality'} has {len(units)} units; the matrix is drawn for at "
                f"most {MAX_MATRIX_UNITS} (one column each): draw a part of the graph")
         raise OrgGraphError(msg)
-    tasks = sorted(task_nodes(G), key=lambda t: (list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument),
+    tasks = sorted(cast(list[str], task_nodes(G)), key=lambda t: (list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument),
                                                  list(voc.TASKS).index(t)))
     fig, ax = _axes(ax, (min(A4_TEXT_WIDTH + 1.2, 3.9 + 0.34 * len(units)), 2.1 + 0.2 * len(tasks)))
-    cells: dict[tuple[str, str], list[str]] = {}
-    for u, t, d in responsibility_edges(G):
+    cells: dict[tuple[Hashable, str], list[str]] = {}
+    for u, t, d in cast(list[tuple[Hashable, str, dict]], responsibility_edges(G)):  # tasks keyed by code
         cells.setdefault((u, t), []).append(d["role"])
     marks: dict[str, list[tuple[float, int]]] = {}
     for (u, t), roles in cells.items():
@@ -928,12 +931,13 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
                  label=textwrap.fill(voc.SECTORS[s].label(lang), 26))
            for s in voc.SECTORS if s in set(sectors)]
     # two keys, each under its own heading: the roles, and below them the sectors
-    style = {"loc": "upper left", "fontsize": _FONT - 0.5, "frameon": False, "title_fontsize": _FONT,
+    style: dict[str, Any] = {"loc": "upper left", "fontsize": _FONT - 0.5, "frameon": False, "title_fontsize": _FONT,
              "alignment": "left", "borderaxespad": 0}
-    roles = ax.legend(handles=handles, bbox_to_anchor=(1.02, 1), title=labels.text("role", lang), **style)
-    ax.add_artist(roles)
-    roles.set_clip_on(False)  # outside the axes: counted by the layout, as the last legend is
-    below = roles.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi + _FONT  # points
+    role_key = ax.legend(handles=handles, bbox_to_anchor=(1.02, 1), title=labels.text("role", lang), **style)
+    ax.add_artist(role_key)
+    role_key.set_clip_on(False)  # outside the axes: counted by the layout, as the last legend is
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg and every interactive canvas have it
+    below = role_key.get_window_extent(renderer).height * 72 / fig.dpi + _FONT  # points
     ax.legend(handles=key, bbox_to_anchor=(1.02, 1), title=labels.text("sector", lang),
               bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-below, units="points"), **style)
     _finish(fig, filepath, close, dpi=dpi)
@@ -1047,7 +1051,7 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
 
 def _smallest_font(layout: dict) -> float:
     """Return the smallest font size (layout points) of a chart drawn without its graph label."""
-    sizes = []
+    sizes: list[float] = []
     for obj in [*layout.get("objects", []), *layout.get("edges", [])]:
         for key, ops in obj.items():
             if key.startswith("_") and key.endswith("draw_"):

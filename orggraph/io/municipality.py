@@ -49,6 +49,16 @@ first and moves it into place, so a failed write leaves an existing file
 intact; :func:`write_dataset` replaces the whole folder in one step. Text that would start a spreadsheet
 formula is written so that Excel shows it as text, and read back unchanged.
 
+This module is the centre of the reading-and-writing layer (:mod:`orggraph.io`):
+it parses files into raw rows, leaves every check to the data-model layer
+(:func:`orggraph.core.schema.check_tables`, :func:`orggraph.core.graph.check_graph`)
+and builds graphs with :func:`orggraph.core.graph.from_tables`; the workbook
+layout comes from :mod:`orggraph.io.template` and the file handling shared with
+other modules (bounded reading, decoding, atomic writes, refusing to overwrite)
+from the private module ``orggraph._files``. Its readers and writers are
+importable from :mod:`orggraph.io` and :mod:`orggraph`; the analysis,
+replication and drawing layers sit above it.
+
 Examples
 --------
 >>> import tempfile, pathlib, orggraph
@@ -68,7 +78,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import yaml
@@ -76,7 +86,7 @@ import yaml
 from orggraph import _files
 from orggraph._errors import Problem, ValidationError
 from orggraph._files import refuse_overwrite
-from orggraph.core.graph import check_graph, from_tables, to_tables
+from orggraph.core.graph import Municipality, check_graph, from_tables, to_tables
 from orggraph.core.schema import TABLES, check_tables, columns
 from orggraph.io.template import read_workbook, workbook
 
@@ -134,22 +144,51 @@ def _cell(value: Any) -> Any:
 def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Write a collection of organisation graphs as a folder of CSV files.
 
+    Text that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``)
+    is written with a leading ``'`` (Excel shows it as text);
+    :func:`read_dataset` removes it again. Every graph is checked with
+    :func:`~orggraph.check_graph` before anything is written.
+
     Parameters
     ----------
-    graphs
+    graphs : mapping of str to networkx.Graph
         ``municipality_id`` → organisation graph.
-    path
+    path : str or os.PathLike
         The folder; created if missing. It is replaced as a whole: the tables
         are written to a sibling folder that is then swapped in, so a killed
         process or a full disk leaves the complete old dataset or the complete
         new one. Other files in the folder are carried over unchanged.
-    overwrite
+    overwrite : bool, default False
         Replace the table files if the folder already has them (else
         :class:`~orggraph.OverwriteError`, and nothing is written).
 
-    Text that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``)
-    is written with a leading ``'`` (Excel shows it as text);
-    :func:`read_dataset` removes it again.
+    Raises
+    ------
+    TypeError
+        If `graphs` is not a mapping of networkx graphs, or `path` is not a path.
+    OverwriteError
+        If the folder already holds one of the four table files and `overwrite` is false.
+    ValidationError
+        If a graph has no ``municipality_id`` graph attribute, or holds text no
+        file can store (NUL, control characters, lone surrogates).
+    GraphError
+        If a graph is not an organisation graph.
+
+    See Also
+    --------
+    read_dataset : Read the folder back.
+    write_orgchart : Write one municipality to one file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, orggraph
+    >>> graphs = orggraph.load_dataset("nova2008")
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "two"
+    >>> write_dataset({"moss": graphs["moss"], "ski": graphs["ski"]}, folder)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['coordination.csv', 'municipalities.csv', 'responsibilities.csv', 'units.csv']
+    >>> list(read_dataset(folder))
+    ['moss', 'ski']
     """
     _need_mapping_of_graphs(graphs, "graphs")
     folder = _need_path(path, "path")
@@ -157,7 +196,7 @@ def write_dataset(graphs: Mapping[str, nx.Graph], path: str | os.PathLike, *, ov
     tables = to_tables({mid: check_graph(G) for mid, G in graphs.items()})
     _check_writable(tables, str(folder))
 
-    def fill(stage: Path) -> None:
+    def fill(stage: Path) -> None:  # numpydoc ignore=GL08
         for name, rows in tables.items():
             with (stage / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, fieldnames=columns(name), lineterminator="\n")
@@ -232,8 +271,40 @@ _ExactDumper.add_representer(str, _represent_str)
 def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Write one municipality to an XLSX, YAML or JSON file (by extension).
 
-    An existing file is replaced only with ``overwrite=True`` (else
-    :class:`~orggraph.OverwriteError`).
+    The file holds the four tables without the ``municipality_id`` column of
+    the unit, responsibility and coordination tables (the XLSX file is the
+    template's workbook, with its drop-down lists, filled in). It is written
+    to a temporary file first and then moved into place.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph with a ``municipality_id`` graph attribute.
+    path : str or os.PathLike
+        The file; its extension (``.xlsx``, ``.yaml``, ``.yml`` or ``.json``)
+        chooses the format.
+    overwrite : bool, default False
+        Replace an existing file (else :class:`~orggraph.OverwriteError`, and
+        nothing is written).
+
+    Raises
+    ------
+    TypeError
+        If `G` is not a networkx graph or `path` is not a path.
+    ValueError
+        If the extension is not one of the four.
+    OverwriteError
+        If the file exists and `overwrite` is false.
+    ValidationError
+        If `G` has no ``municipality_id`` graph attribute, or holds text no
+        file can store.
+    GraphError
+        If `G` is not an organisation graph.
+
+    See Also
+    --------
+    read_orgchart : Read the file back.
+    write_template : Write an empty workbook to fill in.
 
     Examples
     --------
@@ -253,7 +324,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     refuse_overwrite(target, overwrite=overwrite)
     tables = _single_tables(check_graph(G))
     _check_writable(tables, str(target))
-    data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
+    data: dict[str, Any] = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
         with _files.atomic_write(target) as fh:
@@ -270,11 +341,12 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
 
 
 def _export_graph(G: nx.Graph) -> nx.MultiGraph:
-    H = nx.MultiGraph()
+    H: nx.MultiGraph = nx.MultiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: v for k, v in d.items() if v is not None})
-    for u, v, k, d in G.edges(keys=True, data=True):
+    # organisation graphs are MultiGraphs (a plain Graph fails here with a TypeError, as it always has)
+    for u, v, k, d in cast(nx.MultiGraph, G).edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **{a: b for a, b in d.items() if b is not None})
     return H
 
@@ -282,7 +354,43 @@ def _export_graph(G: nx.Graph) -> nx.MultiGraph:
 def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
     """Export one organisation graph to GraphML (every attribute kept; empty ones dropped).
 
-    An existing file is replaced only with ``overwrite=True``.
+    The graph is written as it is (not checked with
+    :func:`~orggraph.check_graph`), as an undirected multigraph whose edge
+    keys are the role or tie kind; attributes that are None are left out,
+    since GraphML cannot store them. Read it back with
+    ``nx.read_graphml(path, force_multigraph=True)``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph with a ``municipality_id`` graph attribute.
+    path : str or os.PathLike
+        The ``.graphml`` file to write.
+    overwrite : bool, default False
+        Replace an existing file (else :class:`~orggraph.OverwriteError`).
+
+    Raises
+    ------
+    OverwriteError
+        If the file exists and `overwrite` is false.
+    TypeError
+        If `G` is not a networkx graph.
+    ValidationError
+        If `G` has no ``municipality_id`` graph attribute.
+
+    See Also
+    --------
+    write_gexf : The same for Gephi's own format.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, networkx as nx, orggraph
+    >>> G = orggraph.load_dataset("nova2008")["moss"]
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "moss.graphml"
+    >>> write_graphml(G, out)
+    >>> H = nx.read_graphml(out, force_multigraph=True)
+    >>> H.graph["name"], H.number_of_edges() == G.number_of_edges()
+    ('Moss', True)
     """
     refuse_overwrite(path, overwrite=overwrite)
     _need_graph(G, "G")
@@ -291,7 +399,42 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
 
 
 def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False) -> None:
-    """Export one organisation graph to GEXF for Gephi (an existing file is replaced only with ``overwrite=True``)."""
+    """Export one organisation graph to GEXF for Gephi.
+
+    As :func:`write_graphml`: the graph is written as it is, attributes that
+    are None left out.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation graph with a ``municipality_id`` graph attribute.
+    path : str or os.PathLike
+        The ``.gexf`` file to write.
+    overwrite : bool, default False
+        Replace an existing file (else :class:`~orggraph.OverwriteError`).
+
+    Raises
+    ------
+    OverwriteError
+        If the file exists and `overwrite` is false.
+    TypeError
+        If `G` is not a networkx graph.
+    ValidationError
+        If `G` has no ``municipality_id`` graph attribute.
+
+    See Also
+    --------
+    write_graphml : The same as GraphML.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, networkx as nx, orggraph
+    >>> G = orggraph.load_dataset("nova2008")["moss"]
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "moss.gexf"
+    >>> write_gexf(G, out)
+    >>> nx.read_gexf(out).number_of_nodes() == G.number_of_nodes()
+    True
+    """
     refuse_overwrite(path, overwrite=overwrite)
     _need_graph(G, "G")
     with _files.atomic_write(Path(path), "wb") as fh:
@@ -325,7 +468,7 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
         if header is None:
             header = [_header(c) for c in cells]
             continue
-        row = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
+        row: dict[str, Any] = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
         if fallback and problems is not None:
             for h, c in row.items():
                 if problem := _files.utf8_cell(c):
@@ -337,32 +480,44 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
     return rows
 
 
-def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, nx.MultiGraph]:
+def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, Municipality]:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationError(errors)
     return from_tables(tables)
 
 
-def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+def read_dataset(path: str | os.PathLike) -> dict[str, Municipality]:
     """Read a collection of municipalities from a folder of CSV files.
 
     Parameters
     ----------
-    path
+    path : str or os.PathLike
         A folder holding ``municipalities.csv``, ``units.csv``,
-        ``responsibilities.csv`` and ``coordination.csv`` (other files are
-        ignored), or a single-municipality file (XLSX, YAML, JSON).
+        ``responsibilities.csv`` and ``coordination.csv`` (or their Norwegian
+        names; the bundled dataset's companion tables, :data:`COMPANION_FILES`,
+        are left for the modules that read them), or a single-municipality
+        file (XLSX, YAML, JSON).
 
     Returns
     -------
-    dict
-        ``municipality_id`` → organisation graph.
+    dict of str to Municipality
+        ``municipality_id`` → organisation graph, in the order of the
+        municipalities table.
 
     Raises
     ------
+    TypeError
+        If `path` is not a path.
     ValidationError
-        Listing every problem found, each with file, table, row and field.
+        Listing every problem found, each with file, table, row and field
+        (warnings alone do not stop a read; :func:`validate` lists them).
+
+    See Also
+    --------
+    orggraph.load_dataset : Read a bundled dataset by name.
+    write_dataset : Write a folder.
+    validate : Return the problems instead of raising.
 
     Examples
     --------
@@ -518,10 +673,41 @@ def _check_single(path: Path) -> tuple[dict, list[Problem]]:
 def read_orgchart(path: str | os.PathLike) -> nx.MultiGraph:
     """Read one municipality from an XLSX, YAML or JSON file (by extension).
 
+    The file holds the tables ``municipality`` (one record), ``units``,
+    ``responsibilities`` and, optionally, ``coordination`` (or their Norwegian
+    names); rows may leave ``municipality_id`` out.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file. A dataset folder holding one municipality is read too.
+
+    Returns
+    -------
+    Municipality
+        The organisation graph.
+
     Raises
     ------
+    TypeError
+        If `path` is not a path.
     ValidationError
-        Listing every problem found, each with file, table, row and field.
+        Listing every problem found, each with file, table, row and field;
+        also if `path` holds more than one municipality.
+
+    See Also
+    --------
+    write_orgchart : Write such a file.
+    orggraph.write_template : An empty workbook to fill in.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, orggraph
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "moss.xlsx"
+    >>> orggraph.write_orgchart(orggraph.load_dataset("nova2008")["moss"], out)
+    >>> G = read_orgchart(out)
+    >>> G.graph["name"], len(G)
+    ('Moss', 11)
     """
     graphs = read_dataset(path)
     if len(graphs) != 1:
@@ -534,13 +720,36 @@ def validate(path: str | os.PathLike) -> list[Problem]:
     """Return every problem in a dataset folder or single-municipality file (empty if none).
 
     Errors stop a file from loading; warnings (``Problem.severity ==
-    "warning"``) do not, but `orggraph validate --strict` fails on them too.
+    "warning"``) do not, but ``orggraph validate --strict`` fails on them too.
+    It runs every check of :func:`read_dataset` without building graphs.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A dataset folder or a single-municipality file (XLSX, YAML, JSON).
+
+    Returns
+    -------
+    list of Problem
+        Every problem found, each with file, table, row and field; a missing
+        or unreadable file is a problem too.
+
+    Raises
+    ------
+    TypeError
+        If `path` is not a path.
+
+    See Also
+    --------
+    read_dataset : Read the same input, raising on errors.
 
     Examples
     --------
     >>> from orggraph.io.datasets import dataset_path
     >>> [p.severity for p in validate(dataset_path("nova2008"))].count("error")
     0
+    >>> [p.message for p in validate("no_such_file.yaml")]
+    ['no such file or folder']
     """
     return _check_path(_need_path(path, "path"))[1]
 

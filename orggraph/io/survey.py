@@ -18,6 +18,14 @@ organisation graphs at the unit-type level (one unit per type, role
 shares it: the report's alone/participates recoding); :func:`tabulate`
 reproduces the report's layouts.
 
+This module belongs to the reading-and-writing layer (:mod:`orggraph.io`),
+beside the readers of case data in :mod:`orggraph.io.municipality`: it builds
+graphs of the data-model layer (:class:`orggraph.core.graph.Municipality`)
+from survey rows, so that every analysis function takes them as it takes the
+case graphs. The replication layer draws synthetic populations in this format
+(:mod:`orggraph.replication.synthetic`) and compares the tabulations with the
+report's printed aggregates.
+
 Examples
 --------
 >>> import pandas as pd
@@ -41,6 +49,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -71,6 +80,26 @@ _SPLIT = re.compile(r"\s*[+/,;|]\s*")
 
 def parse_units(cell: object) -> frozenset[str]:
     """Return the unit types named in a survey cell.
+
+    Tokens are separated by ``+``, ``/``, ``,``, ``;`` or ``|``; each is a
+    unit-type code (:data:`orggraph.core.vocabulary.UNIT_TYPES`) or one of the
+    report's abbreviations and common spellings (:data:`ABBREVIATIONS`), case
+    ignored.
+
+    Parameters
+    ----------
+    cell : object
+        The cell: text, None or NaN (an empty cell).
+
+    Returns
+    -------
+    frozenset of str
+        The unit-type codes named (empty for an empty cell).
+
+    Raises
+    ------
+    ValueError
+        If a token is neither a unit-type code nor a known abbreviation.
 
     Examples
     --------
@@ -103,7 +132,44 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
 
     Task cells are normalised to sorted codes joined with ``+``. Raises
     :class:`orggraph.ValidationError` listing every problem with file, row and
-    column.
+    column. The separator of a CSV file (``,``, ``;`` or tab) is taken from its
+    header line; every cell is read as text and then typed by :func:`normalise`.
+    A repeated column, a population that is not a finite number and an id
+    that is not a plain code are refused before that.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.xlsx`` file, or a CSV file (any other extension).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per municipality, with a default integer index, as
+        :func:`normalise` returns it.
+
+    Raises
+    ------
+    TypeError
+        If `path` is not a path.
+    ValidationError
+        If the file cannot be read, or listing every problem found in it
+        (row numbers count the header as row 1).
+
+    See Also
+    --------
+    to_graphs : Recode the rows into graphs.
+    tabulate : The report's layouts.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = path.write_text("Municipality_ID;size_class;population;allocate_dwelling\\n"
+    ...                     "a;small;2 500;Team / B&E\\nb;large;40000;Sos\\n")
+    >>> frame = read_survey(path)
+    >>> frame["allocate_dwelling"].tolist(), frame["population"].tolist()
+    (['be+team', 'social'], [2500.0, 40000.0])
     """
 
     if not isinstance(path, str | os.PathLike):
@@ -136,7 +202,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         if count > 1:
             problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
     frame = frame.map(lambda v: plain_text(v) if isinstance(v, str) else v)
-    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id")
+    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id" and c.pattern)
     for col, name in zip(frame.columns, names, strict=True):
         if name == "municipality_id" and not problems:
             frame[col] = frame[col].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
@@ -162,6 +228,36 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
     Task columns come back categorical (one category per distinct cell);
     ``population`` as float, ``nav_established`` as bool. Each distinct cell
     value is parsed once, so normalising a normalised frame is cheap.
+
+    Headers are lower-cased with spaces as ``_``, and blank or ``Unnamed:``
+    columns dropped. Every column must be an attribute
+    (:data:`ATTRIBUTE_COLUMNS`) or a task code; ``size_class`` one of
+    :data:`SIZE_CLASSES`; ``municipality_id`` present and unique.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows, one per municipality.
+    file : str, default "<frame>"
+        The name to report in problems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame (`frame` is not changed) with a default integer index.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found (row numbers count a header as row 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = normalise(pd.DataFrame({"Municipality ID": ["a", "b"],
+    ...                                 "allocate_dwelling": ["Team / B&E", "sos"]}))
+    >>> list(frame.columns), frame["allocate_dwelling"].tolist()
+    (['municipality_id', 'allocate_dwelling'], ['be+team', 'social'])
     """
     frame = frame.rename(columns=lambda c: "_".join(str(c).strip().casefold().split()))
     frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed:")]]
@@ -186,7 +282,8 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
         categories = list(dict.fromkeys([*clean, ""]))
         where = {c: i for i, c in enumerate(categories)}
         lookup = np.array([where[c] for c in [*clean, ""]], dtype=np.int64)  # code -1 (missing) -> ""
-        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)
+        # pandas takes any list-like as categories; pandas-stubs wrongly accepts only an Index
+        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)  # type: ignore[call-overload]
     if "size_class" in frame.columns:
         value = frame["size_class"]
         for i in np.flatnonzero((~value.isin(SIZE_CLASSES) & value.notna() & value.ne("")).to_numpy()):
@@ -211,7 +308,25 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
 
 
 def task_columns(frame: pd.DataFrame) -> list[str]:
-    """Return the task columns of a survey frame, in vocabulary order."""
+    """Return the task columns of a survey frame, in vocabulary order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A survey frame with normalised headers (see :func:`normalise`).
+
+    Returns
+    -------
+    list of str
+        The columns that are task codes, in the order of
+        :data:`orggraph.core.vocabulary.TASKS`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> task_columns(pd.DataFrame(columns=["municipality_id", "allocate_dwelling", "provide_dwellings"]))
+    ['provide_dwellings', 'allocate_dwelling']
+    """
     return [t for t in voc.TASKS if t in frame.columns]
 
 
@@ -221,13 +336,42 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     Each unit type named in a row becomes one unit (``unit_id`` = the type
     code); it holds a task in role ``decides`` when it is the only type named
     for that task and ``participates`` when several are named.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows (normalised here with :func:`normalise`).
+
+    Returns
+    -------
+    dict of str to Municipality
+        ``municipality_id`` → organisation graph, in row order. The graph
+        attributes are ``municipality_id``, ``name`` (the id when empty),
+        ``population_2007``, ``nav_established``, ``size_class`` and ``source``
+        (``"survey"``); units carry the type's Norwegian and English labels as
+        names. The graphs have no coordination ties (the survey has none).
+
+    Raises
+    ------
+    ValidationError
+        If `frame` does not pass :func:`normalise`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> graphs = to_graphs(pd.DataFrame({"municipality_id": ["a", "b"],
+    ...                                  "allocate_dwelling": ["team+be", "Sos"]}))
+    >>> sorted(graphs["a"].edges("team", keys=True))
+    [('team', 'allocate_dwelling', 'participates')]
+    >>> sorted(graphs["b"].edges("social", keys=True))
+    [('social', 'allocate_dwelling', 'decides')]
     """
     frame = normalise(frame)
     tasks = task_columns(frame)
     graphs: dict[str, Municipality] = {}
     for rec in frame.to_dict("records"):
         mid = str(rec["municipality_id"])
-        attrs = {"municipality_id": mid, "name": rec.get("name") or mid,
+        attrs: dict[str, Any] = {"municipality_id": mid, "name": rec.get("name") or mid,
                  "population_2007": _int_or_none(rec.get("population")),
                  "nav_established": bool(rec.get("nav_established", False)),
                  "size_class": rec.get("size_class") or None, "source": "survey"}
@@ -250,7 +394,7 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     return graphs
 
 
-def _int_or_none(value: object) -> int | None:
+def _int_or_none(value: float | str | None) -> int | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
     return int(float(value))
@@ -260,18 +404,18 @@ def _holders(G: nx.Graph, task: str) -> frozenset[str]:
     return frozenset(G.nodes[u]["unit_type"] for u, t, _ in responsibility_edges(G) if t == task)
 
 
-def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = "alone_participates", *,
+def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame, layout: str = "alone_participates", *,
              task: str = "allocate_dwelling", tasks: Iterable[str] | None = None,
              by: str = "size_class") -> pd.DataFrame:
     """Tabulate graphs in the report's layouts.
 
     Parameters
     ----------
-    graphs
+    graphs : mapping of str to networkx.Graph, iterable of networkx.Graph, or pandas.DataFrame
         Organisation graphs (survey-recoded or case graphs: unit types are read
         from the units), or a survey-format frame, tabulated directly from its
         cells with the same result as from ``to_graphs(frame)``.
-    layout
+    layout : {"alone_participates", "tasks", "crosstab"}, default "alone_participates"
         ``"alone_participates"`` (default; Tables 4.1–4.3): for `task`, the
         percentage of municipalities where each unit type holds it alone and
         where it participates (with others), by `by` (size class) with an
@@ -281,11 +425,79 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = 
         type(s) that allocate dwellings (rows) and build/buy (columns), with
         ``Sum`` row and column; a builder combination of several types is
         ``other_combinations``, none ``other_unknown``.
+    task : str, default "allocate_dwelling"
+        The task code of the ``"alone_participates"`` layout.
+    tasks : iterable of str, optional
+        The task codes (columns) of the ``"tasks"`` layout; default every task
+        some graph (or column) holds.
+    by : str, default "size_class"
+        The graph attribute (or column) that groups municipalities in the
+        ``"alone_participates"`` layout: one column per value of
+        :data:`SIZE_CLASSES` that occurs, in that order (other values get no
+        column of their own, but count in ``all``).
 
     Returns
     -------
     pandas.DataFrame
-        Percentages (rounded to one decimal) or counts, ready to print.
+        Percentages (rounded to one decimal) or counts, ready to print. The
+        first two layouts have a (``unit_type``, ``measure``) index, ``measure``
+        being ``alone`` or ``participates``, with one row per unit type of the
+        vocabulary; ``"alone_participates"`` adds a row ``("n", "")`` with the
+        number of municipalities per column. ``"crosstab"`` has the allocating
+        types as index (``allocate``) and the building types as columns (``build``).
+
+    Raises
+    ------
+    ValueError
+        If `layout` is not one of the three.
+    ValidationError
+        If `graphs` is a frame that does not pass :func:`normalise`.
+
+    See Also
+    --------
+    bootstrap_share : A confidence interval for one of the shares.
+
+    Notes
+    -----
+    For a group :math:`G` of municipalities (a size class, or all), a unit
+    type :math:`u` and a task :math:`t`, the ``alone`` and ``participates``
+    cells are
+
+    .. math::
+
+        100 \\cdot \\frac{|\\{m \\in G : H_t(m) = \\{u\\}\\}|}{|G|}, \\qquad
+        100 \\cdot \\frac{|\\{m \\in G : u \\in H_t(m),\\ |H_t(m)| > 1\\}|}{|G|},
+
+    where :math:`H_t(m)` is the set of unit types holding :math:`t` in
+    municipality :math:`m`. The layouts are the report's [1]_: Table 3.1
+    (introduced at line 1480 of its text), Table 3.2 (the crosstab, caption at
+    line 1957) and Tables 4.1–4.3 (captions at lines 2615, 2684 and 2751). An
+    empty group counts as :math:`|G| = 1`, so its cells are 0.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"municipality_id": ["a", "b"], "size_class": ["small", "large"],
+    ...                       "provide_dwellings": ["be", "kf"], "allocate_dwelling": ["team+be", "Sos"]})
+    >>> tabulate(frame).loc[["team", "social", "n"]]  # doctest: +NORMALIZE_WHITESPACE
+                            small  large   all
+    unit_type measure
+    team      alone           0.0    0.0   0.0
+              participates  100.0    0.0  50.0
+    social    alone           0.0  100.0  50.0
+              participates    0.0    0.0   0.0
+    n                         1.0    1.0   2.0
+    >>> tabulate(to_graphs(frame), "crosstab")  # doctest: +NORMALIZE_WHITESPACE
+    build     be  kf  Sum
+    allocate
+    be+team    1   0    1
+    social     0   1    1
+    Sum        1   1    2
     """
     if isinstance(graphs, pd.DataFrame):
         return _tabulate_frame(normalise(graphs), layout, task=task, tasks=tasks, by=by)
@@ -392,10 +604,42 @@ def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task
     `task` alone (``measure="alone"``) or together with others
     (``"participates"``), as in :func:`tabulate`.
 
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.Graph, or iterable of networkx.Graph
+        Organisation graphs (survey-recoded or case graphs), one per municipality.
+    task : str
+        The task code.
+    unit_type : str
+        The unit-type code.
+    measure : {"alone", "participates"}, default "alone"
+        Whether the type holds the task alone or with others.
+    confidence : float, default 0.95
+        The confidence level of the interval.
+    n_resamples : int, default 2000
+        The number of bootstrap resamples.
+    seed : int, default 0
+        Seed of the random generator: the same seed gives the same interval.
+
     Returns
     -------
     dict
-        ``estimate``, ``low``, ``high`` (percent), ``n``.
+        ``estimate``, ``low``, ``high`` (percent) and ``n`` (the number of
+        municipalities). When all municipalities agree (every one a hit, or
+        none) or there are fewer than two, the interval is the estimate itself
+        (NaN for none).
+
+    Notes
+    -----
+    With :math:`x_i = 1` where the municipality counts and 0 otherwise, the
+    estimate is :math:`100\\,\\bar{x}`; the interval is the bias-corrected and
+    accelerated (BCa) bootstrap interval of the mean [1]_, computed by
+    :func:`scipy.stats.bootstrap`.
+
+    References
+    ----------
+    .. [1] Efron, B. (1987). Better bootstrap confidence intervals. *Journal of the American
+       Statistical Association* 82(397), 171–185. https://doi.org/10.1080/01621459.1987.10478410
 
     Examples
     --------
@@ -403,6 +647,8 @@ def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task
     >>> ci = bootstrap_share(to_graphs(population(300, seed=2)), task="allocate_dwelling", unit_type="team")
     >>> ci["low"] <= ci["estimate"] <= ci["high"]
     True
+    >>> round(ci["estimate"], 1), ci["n"]
+    (18.7, 300)
     """
     from scipy import stats
 

@@ -6,6 +6,14 @@ equivalent: one sheet per table, the vocabularies as drop-down lists, and an
 instruction sheet in Norwegian and English. A filled workbook reads back with
 :func:`orggraph.read_orgchart`.
 
+This module belongs to the reading-and-writing layer (:mod:`orggraph.io`): it
+holds the workbook layout on both sides, :func:`workbook` for the writers
+(the template, and :func:`orggraph.write_orgchart` for an ``.xlsx`` file) and
+:func:`read_workbook` for the reader (:mod:`orggraph.io.municipality`, which
+checks what it returns). The columns and drop-down lists come from the
+data-model layer (:mod:`orggraph.core.schema`, :mod:`orggraph.core.vocabulary`);
+openpyxl is the only library it needs.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -21,11 +29,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.core import vocabulary as voc
@@ -76,17 +85,42 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
              *, max_rows: int = 200) -> Workbook:
     """Return an org-chart workbook, empty or filled with one municipality's `tables`.
 
+    The sheets are ``instructions`` (Norwegian and English), ``municipality``,
+    ``units``, ``responsibilities``, ``coordination`` (a bold header row, then
+    the data) and ``vocabulary`` (every code with both labels). Every coded
+    column has a drop-down list of the vocabulary's codes, and text columns
+    are formatted as text so that Excel keeps a kommunenummer's leading zero.
+    The workbook is returned, not saved.
+
     Parameters
     ----------
-    tables
+    tables : mapping of str to sequence of mapping, optional
         The four tables of one municipality (as from :func:`orggraph.core.graph.to_tables`,
         without ``municipality_id`` in the unit, responsibility and coordination
         rows), or None for an empty template.
-    max_rows
+    max_rows : int, default 200
         How many rows the drop-down lists cover below the data.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The workbook, ready to ``save``.
+
+    See Also
+    --------
+    write_template : Save the empty workbook.
+    orggraph.write_orgchart : Save a filled one.
+
+    Examples
+    --------
+    >>> wb = workbook()
+    >>> wb.sheetnames
+    ['instructions', 'municipality', 'units', 'responsibilities', 'coordination', 'vocabulary']
+    >>> [c.value for c in wb["responsibilities"][1]][:4]
+    ['unit_id', 'task', 'role', 'source']
     """
     wb = Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # a new workbook always holds one worksheet
     ws.title = "instructions"
     ws.append(["Norsk", "English"])
     for cell in ws[1]:
@@ -145,7 +179,36 @@ def write_template(path: str | os.PathLike, *, overwrite: bool = False) -> None:
 
     An existing file (perhaps a filled-in workbook) is replaced only with
     ``overwrite=True``; else :class:`~orggraph.OverwriteError` and nothing is
-    written.
+    written. The workbook is written to a temporary file first and then moved
+    into place. It is :func:`workbook` with no data; ``orggraph template`` on
+    the command line does the same.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.xlsx`` file to write.
+    overwrite : bool, default False
+        Replace an existing file.
+
+    Raises
+    ------
+    ValueError
+        If `path` does not end in ``.xlsx``.
+    OverwriteError
+        If the file exists and `overwrite` is false.
+
+    See Also
+    --------
+    orggraph.read_orgchart : Read the filled-in workbook.
+    orggraph.validate : Check it, listing every problem.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, orggraph
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "kommune.xlsx"
+    >>> write_template(out)
+    >>> [p.message for p in orggraph.validate(out)][:1]
+    ['no municipality: the table is empty']
     """
     target = Path(path)
     if target.suffix.casefold() != ".xlsx":
@@ -166,10 +229,37 @@ def read_workbook(source: str | os.PathLike | IO[bytes]) -> dict[str, Any]:
     (:func:`orggraph.read_orgchart`) decides which sheet is which table, and
     reports any it does not know.
 
+    Parameters
+    ----------
+    source : str, os.PathLike or binary file object
+        The workbook.
+
+    Returns
+    -------
+    dict of str to list of dict
+        Sheet name → records (column header, lower-cased with spaces as
+        ``_``, → cell value, plus ``_row``). A sheet without a header row
+        gives an empty list.
+
     Raises
     ------
     ValueError
-        If `source` is not a readable XLSX workbook.
+        If `source` is not a readable XLSX workbook (including a missing file).
+
+    See Also
+    --------
+    orggraph.read_orgchart : Read and check a workbook.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, orggraph
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "moss.xlsx"
+    >>> orggraph.write_orgchart(orggraph.load_dataset("nova2008")["moss"], out)
+    >>> sheets = read_workbook(out)
+    >>> list(sheets)
+    ['municipality', 'units', 'responsibilities', 'coordination']
+    >>> {k: sheets["units"][0][k] for k in ("unit_id", "unit_type", "_row")}
+    {'unit_id': 'radmann', 'unit_type': 'admin', '_row': 2}
     """
     try:
         wb = load_workbook(source, data_only=True)
