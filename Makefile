@@ -49,7 +49,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-test: setup lint typecheck dist
+test: setup lint typecheck dist docs
 	$(BIN)/python -m pytest -q
 
 # the documentation site (docs/_build/html): every docstring checked by numpydoc, notebooks executed, warnings are errors

@@ -217,8 +217,9 @@ def _need_path(path: Any, name: str) -> Path:
 
 
 def _need_graph(G: Any, name: str) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`{name}` must be an organisation graph (networkx graph), not {type(G).__name__}"
+    if not isinstance(G, nx.Graph) or not G.is_multigraph():
+        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
+               f"load_dataset return), not {type(G).__name__}")
         raise TypeError(msg)
     if not isinstance(G.graph.get("municipality_id"), str):
         msg = (f"`{name}` is not an organisation graph: it has no `municipality_id` graph attribute "
@@ -290,7 +291,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     Raises
     ------
     TypeError
-        If `G` is not a networkx graph or `path` is not a path.
+        If `G` is not a networkx MultiGraph or `path` is not a path.
     ValueError
         If the extension is not one of the four.
     OverwriteError
@@ -345,7 +346,7 @@ def _export_graph(G: nx.Graph) -> nx.MultiGraph:
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: v for k, v in d.items() if v is not None})
-    # organisation graphs are MultiGraphs (a plain Graph fails here with a TypeError, as it always has)
+    # organisation graphs are MultiGraphs (_need_graph refused anything else)
     for u, v, k, d in cast(nx.MultiGraph, G).edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **{a: b for a, b in d.items() if b is not None})
     return H
@@ -374,7 +375,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
     OverwriteError
         If the file exists and `overwrite` is false.
     TypeError
-        If `G` is not a networkx graph.
+        If `G` is not a networkx MultiGraph.
     ValidationError
         If `G` has no ``municipality_id`` graph attribute.
 
@@ -418,7 +419,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False)
     OverwriteError
         If the file exists and `overwrite` is false.
     TypeError
-        If `G` is not a networkx graph.
+        If `G` is not a networkx MultiGraph.
     ValidationError
         If `G` has no ``municipality_id`` graph attribute.
 
