@@ -193,6 +193,14 @@ def test_compare_has_one_schema_whatever_the_size_order_and_path():
     pd.testing.assert_frame_equal(orggraph.compare(frame.iloc[:300], workers=2), large.loc[ids[:300]])
 
 
+def test_compare_of_graphs_with_workers_equals_one_process():
+    """Forked workers receive the graphs by inheritance and only chunk bounds; the table is the same."""
+    graphs = survey.to_graphs(synthetic.population(300, seed=41))
+    one = orggraph.compare(graphs)
+    pd.testing.assert_frame_equal(orggraph.compare(graphs, workers=2), one)
+    pd.testing.assert_frame_equal(orggraph.compare(graphs, workers=3, progress=True), one)
+
+
 def test_compare_accepts_an_iterable_of_graphs_or_one_graph(nova):
     table = orggraph.compare(nova)
     pd.testing.assert_frame_equal(orggraph.compare(list(nova.values())), table)

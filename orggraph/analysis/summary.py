@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -282,33 +282,56 @@ def _full_rows(graphs: list[nx.Graph]) -> list[dict[str, object]]:
     return [_full_row(G) for G in graphs]
 
 
+_worker_graphs: list[nx.Graph] = []  # in a forked worker: the graphs of the call that started it
+
+
+def _start_worker(graphs: list[nx.Graph]) -> None:
+    global _worker_graphs  # noqa: PLW0603 - set once in each forked worker, never in the parent
+    _worker_graphs = graphs
+
+
+def _full_rows_between(bounds: tuple[int, int]) -> list[dict[str, object]]:
+    return _full_rows(_worker_graphs[bounds[0]:bounds[1]])
+
+
 def _by_structure(keys: Iterable[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
-                  workers: int) -> pd.DataFrame:
-    """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`."""
+                  workers: int, meanwhile: Callable[[], object] | None = None) -> pd.DataFrame:
+    """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`.
+
+    With several `workers` the graphs reach the forked processes by inheritance
+    (the initialiser's arguments are not pickled under fork), only the bounds of
+    each chunk are sent; `meanwhile` (if given) runs in this process while they work.
+    """
     distinct = list(graph_of)
     graphs = [graph_of[k] for k in distinct]
     size = max(1, min(500, -(-len(graphs) // (4 * workers))))
-    chunks = [graphs[i:i + size] for i in range(0, len(graphs), size)]
+    bounds = [(i, min(i + size, len(graphs))) for i in range(0, len(graphs), size)]
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(graphs), desc="search metrics", unit="structure")
     results: list[dict[str, object]] = []
-    if workers > 1 and len(chunks) > 1:
+    if workers > 1 and len(bounds) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_full_rows, chunks):
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(graphs,)) as pool:
+            parts = pool.map(_full_rows_between, bounds)  # every chunk is submitted now
+            if meanwhile is not None:
+                meanwhile()
+            for part in parts:
                 results += part
                 if bar is not None:
                     bar.update(len(part))
     else:
-        for chunk in chunks:
-            results += _full_rows(chunk)
+        if meanwhile is not None:
+            meanwhile()
+        for start, stop in bounds:
+            results += _full_rows(graphs[start:stop])
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(stop - start)
     if bar is not None:
         bar.close()
     rows = dict(zip(distinct, results, strict=True))
@@ -328,16 +351,17 @@ def _pack_by_width(graphs: dict[str, nx.Graph]) -> pd.DataFrame:
 def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
     attrs = pd.DataFrame([{a: G.graph.get(a) for a in ATTRIBUTES} for G in graphs.values()],
                          index=list(graphs), columns=list(ATTRIBUTES))
-    parts = [attrs, _pack_by_width(graphs)]
-    if full:
-        keys = [_structure(G) for G in graphs.values()]
-        graph_of: dict[Hashable, nx.Graph] = {}
-        for k, G in zip(keys, graphs.values(), strict=True):
-            graph_of.setdefault(k, G)
-        search = _by_structure(keys, graph_of, progress=progress, workers=workers)
-        search.index = attrs.index
-        parts.append(search)
-    return _typed(pd.concat(parts, axis=1), full=full)
+    if not full:
+        return _typed(pd.concat([attrs, _pack_by_width(graphs)], axis=1), full=full)
+    keys = [_structure(G) for G in graphs.values()]
+    graph_of: dict[Hashable, nx.Graph] = {}
+    for k, G in zip(keys, graphs.values(), strict=True):
+        graph_of.setdefault(k, G)
+    core: list[pd.DataFrame] = []  # the core metrics, computed here while the workers search
+    search = _by_structure(keys, graph_of, progress=progress, workers=workers,
+                           meanwhile=lambda: core.append(_pack_by_width(graphs)))
+    search.index = attrs.index
+    return _typed(pd.concat([attrs, *core, search], axis=1), full=full)
 
 
 def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:

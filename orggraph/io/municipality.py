@@ -217,14 +217,17 @@ def _need_path(path: Any, name: str) -> Path:
 
 
 def _need_graph(G: Any, name: str) -> None:
-    if not isinstance(G, nx.Graph) or not G.is_multigraph():
-        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
-               f"load_dataset return), not {type(G).__name__}")
+    if not isinstance(G, nx.Graph):
+        msg = f"`{name}` must be an organisation graph (networkx graph), not {type(G).__name__}"
         raise TypeError(msg)
     if not isinstance(G.graph.get("municipality_id"), str):
         msg = (f"`{name}` is not an organisation graph: it has no `municipality_id` graph attribute "
                "(read one with read_orgchart or build one with orggraph.Municipality)")
         raise ValidationError([Problem("<graph>", "municipalities", None, "municipality_id", msg)])
+    if not G.is_multigraph():
+        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
+               f"load_dataset return), not {type(G).__name__}")
+        raise TypeError(msg)
 
 
 def _need_mapping_of_graphs(graphs: Any, name: str) -> None:
