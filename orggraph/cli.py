@@ -243,7 +243,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     names += ["small_multiples", "plane", "heatmap", "dendrogram", "population_fragmentation", "population_coverage"]
     refuse_overwrite(*(out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats), overwrite=args.force)
     start = time.perf_counter()
-    written, skipped = write_figures(graphs, out, formats=formats, lang=args.lang)
+    written, skipped = write_figures(graphs, out, formats=formats, lang=args.lang, workers=args.workers)
     for line in skipped:
         print(f"skipped {line}")
     print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s")
@@ -389,6 +389,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="figures", help="output folder")
     s.add_argument("--format", default="svg,png", help="comma-separated: svg, pdf, png")
     s.add_argument("--lang", choices=("en", "no"), default="en", help=_LANG)
+    s.add_argument("--workers", type=int, default=None, help="processes drawing the figures (default: one per CPU)")
     s.add_argument("--force", action="store_true", help=_FORCE)
     s.set_defaults(func=_cmd_figures)
     s = sub.add_parser("survey", help="metrics and tabulations for a survey-format CSV/XLSX file")

@@ -159,6 +159,34 @@ def test_figures_command(nova, tmp_path, capsys):
     assert cli.main(["figures", "--format", "gif", "--out", str(out)]) == 1
 
 
+def test_figures_do_not_depend_on_the_number_of_workers(nova, tmp_path):
+    """Forked workers draw the same files as one process; each figure is written once, PNG and SVG alike."""
+    small = {k: nova[k] for k in ("ski", "hamar", "fjell", "tromso")}
+    one, _ = plot.write_figures(small, tmp_path / "one", formats=["svg", "png"], dpi=72, workers=1)
+    two, _ = plot.write_figures(small, tmp_path / "two", formats=["svg", "png"], dpi=72, workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    assert len(one) == 2 * (2 * len(small) + 1 + 5)
+    for a, b in zip(one, two, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    with pytest.raises(ValueError, match="workers"):
+        plot.write_figures(small, tmp_path / "x", workers=0)
+
+
+def test_map_labels_keep_off_the_marks(nova):
+    from orggraph.drawing.structure_map import plot_map
+
+    fig, ax = plot_map(nova, highlight="haugesund")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    marks = [ax.transData.transform(xy) for coll in ax.collections for xy in coll.get_offsets()]
+    for label in ax.texts:
+        box = label.get_window_extent(renderer)
+        for x, y in marks:  # 9-pt marks: no label box reaches into one
+            assert not (box.x0 - 4 < x < box.x1 + 4 and box.y0 - 4 < y < box.y1 + 4), label.get_text()
+    assert ax.texts[[t.get_text() for t in ax.texts].index("Haugesund")].get_fontweight() == "bold"
+    plt.close(fig)
+
+
 def test_every_chart_entry_point_checks_the_graph(nova):
     """orgchart_svg and orgchart_layout take what draw_orgchart takes: here, relabelled task nodes."""
     import networkx as nx

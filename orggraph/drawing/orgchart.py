@@ -696,6 +696,7 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
         w, h = pos.width * fig.get_figwidth() * 72, pos.height * fig.get_figheight() * 72
         scale = min(w / (x1 - x0), h / (y1 - y0))
     fonts = _font_properties()
+    add = ax.add_artist  # not add_patch: the limits are set above, so no shape needs to update them
     objects = layout.get("objects", [])
     nsub = layout.get("_subgraph_cnt", 0)
     order: list[tuple[dict, tuple[str, ...]]] = [(layout, ("_draw_",))]
@@ -737,16 +738,16 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
                     if state["style"] == "bold":
                         line["linewidth"] = 2 * scale
                     if kind in ("P", "p", "L"):
-                        ax.add_patch(Polygon(op["points"], closed=kind != "L",
+                        add(Polygon(op["points"], closed=kind != "L",
                                              facecolor=state["fill"] if kind == "P" else "none", **line))
                     elif kind in ("B", "b"):
                         pts = op["points"]
                         codes = [MplPath.MOVETO] + [MplPath.CURVE4] * (len(pts) - 1)
-                        ax.add_patch(PathPatch(MplPath(pts, codes), facecolor=state["fill"] if kind == "B" else "none",
+                        add(PathPatch(MplPath(pts, codes), facecolor=state["fill"] if kind == "B" else "none",
                                                **line))
                     elif kind in ("E", "e"):
                         x, y, w, h = op["rect"]
-                        ax.add_patch(Ellipse((x, y), 2 * w, 2 * h, facecolor=state["fill"] if kind == "E" else "none",
+                        add(Ellipse((x, y), 2 * w, 2 * h, facecolor=state["fill"] if kind == "E" else "none",
                                              **line))
     return scale
 

@@ -30,26 +30,25 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
 import textwrap
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 from matplotlib.transforms import offset_copy
-from scipy import stats
-from scipy.cluster import hierarchy
 
 from orggraph._errors import OrgGraphError
 from orggraph._files import atomic_write
@@ -66,6 +65,7 @@ __all__ = [
     "MAX_MATRIX_UNITS",
     "MIN_FONT_SIZE",
     "ROLE_MARKERS",
+    "label_points",
     "model_handles",
     "plot_dendrogram",
     "plot_heatmap",
@@ -92,6 +92,17 @@ MAX_MATRIX_UNITS = 60
 ROLE_MARKERS = {"decides": ("o", 50, True), "recommends": ("o", 50, False), "secretary": ("D", 36, True),
                 "participates": ("P", 40, True), "executes": ("^", 42, False)}
 _FONT = 7.0
+
+
+# Titles are set with y=1.0: where the x axis is at the bottom matplotlib would put them there too, but it
+# measures every tick label of the axes again at each draw to find that out.
+
+
+def _no_axis_labels(ax: Axes) -> None:
+    """Fix the place of the (empty) axis labels, which matplotlib would otherwise find at each draw by
+    measuring every tick label again."""
+    ax.xaxis.set_label_coords(0.5, 0.0)
+    ax.yaxis.set_label_coords(0.0, 0.5)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -180,6 +191,8 @@ def model_handles(models: Iterable[str], lang: str = "en", *, size: float = 7) -
 _DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1),
                (2, 1), (-2, 1), (2, -1), (-2, -1), (1, 2), (-1, 2), (1, -2), (-1, -2)]
 _RADII = (5, 9, 14, 20, 27, 35, 45, 58)
+_MARGIN = 3.0  # points between a label and any mark other than its own
+_CLEAR = 1.5  # a label without leader line is this many times nearer its own mark than any other
 
 
 def _overlap(a: tuple, b: tuple) -> float:
@@ -188,35 +201,80 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], *,
-                  marker_pt: float = 7.0, fontsize: float = _FONT, marks: Sequence[tuple] = ()) -> list:
-    """Label points so that no label overlaps another label or a point and every label stays inside the axes.
+def _distance(box: tuple, point: tuple) -> float:
+    """Distance from a point to the nearest edge of a box (0 inside)."""
+    dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+    dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+    return math.hypot(dx, dy)
+
+
+def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], *,
+                 marker_pt: float = 7.0, fontsize: float = _FONT, marks: Sequence[tuple] = (),
+                 bold: Sequence[int] = ()) -> list:
+    """Label points so that no label overlaps another label or a mark and every label stays inside the axes.
 
     Each label tries positions around its point, nearest first (16 directions at growing distance, in
-    points, so they survive later resizing); a label placed away from its point gets a leader line.
-    Deterministic and fast: the candidates are boxes computed from each text's measured size.
+    points, so they survive later resizing), keeping a margin from every other mark; a label placed
+    away from its point, or nearer another mark than its own, gets a leader line. Deterministic and
+    fast: the candidates are boxes computed from each text's measured size. Call it last: it lays the
+    figure out to place the labels.
+
+    Parameters
+    ----------
+    ax
+        The axes the points are drawn in (data coordinates).
+    xs, ys, texts
+        One label per point.
+    marker_pt
+        Width of a point's mark (points).
+    fontsize
+        Size of the labels (points).
+    marks
+        Further marks to keep labels off, as ``(x, y, dx, dy)``: data coordinates and an offset in points.
+    bold
+        Indices of labels set in bold.
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+        The labels, in the order of `texts`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [0, 1], "o")
+    >>> [a.get_text() for a in label_points(ax, [0, 1], [0, 1], ["a", "b"])]
+    ['a', 'b']
+    >>> plt.close(fig)
     """
     fig = ax.figure
-    fig.canvas.draw()  # fixes the layout: positions below are final
+    _fix_layout(fig)  # positions below are final
     # Agg and every interactive canvas have get_renderer; matplotlib's stub lists only the base class
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     px = fig.dpi / 72.0
     frame = ax.get_window_extent(renderer)
     centres = ax.transData.transform(np.column_stack([xs, ys]))
     half = marker_pt * px / 2 + 1
-    boxes = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
+    # a label keeps a margin from every mark but its own, so that it is never read as another mark's
+    far = half + _MARGIN * px
+    points = [(cx, cy) for cx, cy in centres]
     for mx, my, ox, oy in marks:  # marks set off their place (on a ring): keep labels off them too
         (cx, cy), = ax.transData.transform([(mx, my)])
-        cx, cy = cx + ox * px, cy + oy * px
-        boxes.append((cx - half, cy - half, cx + half, cy + half))
-    placed = []
+        points.append((cx + ox * px, cy + oy * px))
+    marked = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in points]
+    others = [(cx - far, cy - far, cx + far, cy + far) for cx, cy in points]
+    boxes: list[tuple] = []  # the labels placed so far
+    placed: dict[int, object] = {}
     order = sorted(range(len(texts)), key=lambda i: (centres[i][0], centres[i][1]))
     for i in order:
-        probe = ax.text(0, 0, texts[i], fontsize=fontsize)
+        weight = "bold" if i in bold else "normal"
+        probe = ax.text(0, 0, texts[i], fontsize=fontsize, fontweight=weight)
         ext = probe.get_window_extent(renderer)
         probe.remove()
         w, h = ext.width, ext.height
         cx, cy = centres[i]
+        own = (cx - half, cy - half, cx + half, cy + half)
         best = None
         for r in _RADII:
             for dx, dy in _DIRECTIONS:
@@ -229,29 +287,49 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
                     and box[3] <= frame.y1 - 2
                 if not inside:
                     continue
-                cost = sum(_overlap(box, b) for b in boxes)
+                # a leader line where the label is away from its mark or nearer another mark than its own;
+                # label and leader line together keep clear of the other labels
+                mine = _distance(box, (cx, cy))
+                nearer = any(_distance(box, c) < _CLEAR * mine for k, c in enumerate(points) if k != i)
+                leader = r > _RADII[1] or nearer
+                span = (min(box[0], cx), min(box[1], cy), max(box[2], cx), max(box[3], cy)) if leader else box
+                # first no overlap with a label or a mark; then the margin to other marks, and no leader line
+                # needed for being nearer another mark
+                overlap = _overlap(box, own) + sum(_overlap(span, b) for b in boxes) \
+                    + sum(_overlap(box, b) for k, b in enumerate(marked) if k != i)
+                near = sum(_overlap(box, b) for k, b in enumerate(others) if k != i) + (w * h if nearer else 0.0)
+                cost = (overlap, near)
                 if best is None or cost < best[0]:
-                    best = (cost, box, r, dx, dy)
-                if cost == 0:
+                    best = (cost, box, span, leader)
+                if cost == (0, 0):
                     break
-            if best is not None and best[0] == 0:
+            if best is not None and best[0] == (0, 0):
                 break
         if best is None:  # no position inside the frame at all: put it on the point, centred
-            best = (0.0, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 0, 0, 0)
-        _, box, r, dx, dy = best
-        boxes.append(box)
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            best = ((0, 0), box, box, False)
+        _, box, span, leader = best
+        boxes.append(span)
         offset = ((box[0] + box[2]) / 2 - cx) / px, ((box[1] + box[3]) / 2 - cy) / px
         arrow = {"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 0, "shrinkB": half / px} \
-            if r > _RADII[1] else None
-        placed.append(ax.annotate(texts[i], xy=(xs[i], ys[i]), xytext=offset, textcoords="offset points",
-                                  ha="center", va="center", fontsize=fontsize, arrowprops=arrow, zorder=4))
-    return placed
+            if leader else None
+        placed[i] = ax.annotate(texts[i], xy=(xs[i], ys[i]), xytext=offset, textcoords="offset points", ha="center",
+                                va="center", fontsize=fontsize, fontweight=weight, arrowprops=arrow, zorder=4)
+    return [placed[i] for i in range(len(texts))]
+
+
+def _fix_layout(fig: Figure | SubFigure) -> None:
+    """Lay the figure out now, as drawing it would (its layout engine, if any), so that display positions are final."""
+    root = fig if isinstance(fig, Figure) else fig.figure
+    engine = root.get_layout_engine()
+    if engine is not None:
+        engine.execute(root)
 
 
 def _scatter_groups(ax: Axes, x: np.ndarray, y: np.ndarray, *, size_pt: float) -> tuple[list[list[int]], list]:
     """Group points drawn on top of each other; return the groups and each point's display offset (points)."""
     fig = ax.figure
-    fig.canvas.draw()
+    _fix_layout(fig)
     px = fig.dpi / 72.0
     xy = ax.transData.transform(np.column_stack([x, y]))
     groups: list[list[int]] = []
@@ -285,7 +363,7 @@ def _points(ax: Axes, frame: pd.DataFrame, x: str, y: str, models: pd.Series | N
                 markeredgecolor=INK, markeredgewidth=0.8, transform=transform, zorder=3, clip_on=False)
     texts = [", ".join(sorted(names[i] for i in g)) for g in groups]
     marks = [(xs[i], ys[i], *offsets[i]) for g in groups if len(g) > 1 for i in g]
-    _label_points(ax, [xs[g[0]] for g in groups], [ys[g[0]] for g in groups], texts, marker_pt=size_pt * 1.4,
+    label_points(ax, [xs[g[0]] for g in groups], [ys[g[0]] for g in groups], texts, marker_pt=size_pt * 1.4,
                   marks=marks)
 
 
@@ -393,7 +471,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     _pad_limits(ax, data[y].to_numpy(), "y", frac=0.12)
     ax.set_xlabel(labels.metric_label(x, lang), fontsize=_FONT + 1)
     ax.set_ylabel(labels.metric_label(y, lang), fontsize=_FONT + 1)
-    ax.set_title(labels.text("plane", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("plane", lang), fontsize=_FONT + 2, y=1.0)
     ax.tick_params(labelsize=_FONT)
     ax.grid(True, color="#DDDDDD", linewidth=0.5)
     ax.set_axisbelow(True)
@@ -501,7 +579,8 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     bar = fig.colorbar(im, ax=ax, shrink=0.7)
     bar.set_label(textwrap.fill(labels.text("z", lang), 24), fontsize=_FONT)
     bar.ax.tick_params(labelsize=_FONT)
-    ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2, y=1.0)
+    _no_axis_labels(ax)
     _finish(fig, filepath, close, dpi=dpi)
     return fig, ax
 
@@ -584,6 +663,8 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
     if len(z) < 2:
         msg = f"a dendrogram needs at least 2 municipalities, got {len(z)}"
         raise OrgGraphError(msg)
+    from scipy.cluster import hierarchy
+
     link = hierarchy.linkage(z.to_numpy(), method="ward")
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 3.8))
     names = _names(data).loc[z.index].tolist()
@@ -601,7 +682,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
                     markeredgecolor=INK, markeredgewidth=0.7, clip_on=False, zorder=3)
         ax.legend(handles=model_handles(models, lang, size=6), loc="upper right", fontsize=_FONT, frameon=False,
                   title=labels.text("model", lang), title_fontsize=_FONT)
-    ax.set_title(labels.text("dendrogram", lang), fontsize=_FONT + 2)
+    ax.set_title(labels.text("dendrogram", lang), fontsize=_FONT + 2, y=1.0)
     ax.set_ylabel(labels.text("ward_distance", lang), fontsize=_FONT + 1)
     ax.tick_params(axis="y", labelsize=_FONT)
     ax.spines[["top", "right"]].set_visible(False)
@@ -692,6 +773,8 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
     _check_lang(lang)
     data = table[["population_2007", metric]].astype(float).dropna()
     data = data[data["population_2007"] > 0]
+    from scipy import stats
+
     res = stats.spearmanr(data["population_2007"], data[metric])
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 4.4))
     ax.set_xscale("log")
@@ -729,7 +812,7 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
 
     This is the report's "Organisasjonskart" as a table (Vedlegg 1 §3). Marks sit in the centre of
     their cell and differ by shape and fill; unit names sit in boxes filled and outlined by sector,
-    with a key to the sectors next to the key to the roles.
+    with a key to the roles and, below it, a key to the sectors, each under its own heading.
 
     Parameters
     ----------
@@ -788,8 +871,9 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     >>> import matplotlib.pyplot as plt
     >>> import orggraph
     >>> fig, ax = plot_matrix(orggraph.load_dataset("nova2008")["ski"])
-    >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['Decides / allocates', 'Participates', 'Sector', 'Housing', 'Social / NAV']
+    >>> roles, sectors = ax.artists[0], ax.get_legend()  # two keys, each under its own heading
+    >>> [(key.get_title().get_text(), [t.get_text() for t in key.get_texts()]) for key in (roles, sectors)]
+    [('Role', ['Decides / allocates', 'Participates']), ('Sector', ['Housing', 'Social / NAV'])]
     >>> plt.close(fig)
     """
     G = check_graph(G)
@@ -805,13 +889,17 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     cells: dict[tuple[Hashable, str], list[str]] = {}
     for u, t, d in cast(list[tuple[Hashable, str, dict]], responsibility_edges(G)):  # tasks keyed by code
         cells.setdefault((u, t), []).append(d["role"])
+    marks: dict[str, list[tuple[float, int]]] = {}
     for (u, t), roles in cells.items():
         roles = sorted(roles, key=list(voc.ROLES).index)
         for k, role in enumerate(roles):  # one mark: the centre; several: side by side around it
-            marker, size, filled = ROLE_MARKERS[role]
             off = (k - (len(roles) - 1) / 2) * 0.3
-            ax.scatter(units.index(u) + off, tasks.index(t), marker=marker, s=size, linewidths=1.0,
-                       facecolors=INK if filled else "none", edgecolors=INK, zorder=3)
+            marks.setdefault(role, []).append((units.index(u) + off, tasks.index(t)))
+    for role, xy in marks.items():  # one collection per role (marks never overlap: drawn alike in any order)
+        marker, size, filled = ROLE_MARKERS[role]
+        x, y = zip(*xy, strict=True)
+        ax.scatter(x, y, marker=marker, s=size, linewidths=1.0, facecolors=INK if filled else "none",
+                   edgecolors=INK, zorder=3)
     ax.set_xticks(range(len(units)))
     names = [G.nodes[u].get("name_en") if lang == "en" and G.nodes[u].get("name_en") else G.nodes[u].get("name", u)
              for u in units]
@@ -832,7 +920,8 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     ax.grid(True, which="minor", color="#BBBBBB", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     ax.set_axisbelow(True)
-    ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2)
+    ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2, y=1.0)
+    _no_axis_labels(ax)
     used_roles = {r for roles in cells.values() for r in roles}
     handles = [Line2D([], [], linestyle="", marker=ROLE_MARKERS[r][0], markersize=6, markeredgewidth=1.0,
                       markerfacecolor=INK if ROLE_MARKERS[r][2] else "none", markeredgecolor=INK,
@@ -841,11 +930,16 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
                  linewidth=0.6 if SECTOR_STYLES[s].border == "solid" else 0.9,
                  label=textwrap.fill(voc.SECTORS[s].label(lang), 26))
            for s in voc.SECTORS if s in set(sectors)]
-    # one legend: the roles, then the sectors' key under their own heading
-    heading = [Patch(visible=False, label=labels.text("sector", lang))]
-    ax.legend(handles=[*handles, *heading, *key], loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=_FONT - 0.5,
-              frameon=False, title=labels.text("role", lang), title_fontsize=_FONT, alignment="left",
-              borderaxespad=0)
+    # two keys, each under its own heading: the roles, and below them the sectors
+    style: dict[str, Any] = {"loc": "upper left", "fontsize": _FONT - 0.5, "frameon": False, "title_fontsize": _FONT,
+             "alignment": "left", "borderaxespad": 0}
+    role_key = ax.legend(handles=handles, bbox_to_anchor=(1.02, 1), title=labels.text("role", lang), **style)
+    ax.add_artist(role_key)
+    role_key.set_clip_on(False)  # outside the axes: counted by the layout, as the last legend is
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg and every interactive canvas have it
+    below = role_key.get_window_extent(renderer).height * 72 / fig.dpi + _FONT  # points
+    ax.legend(handles=key, bbox_to_anchor=(1.02, 1), title=labels.text("sector", lang),
+              bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-below, units="points"), **style)
     _finish(fig, filepath, close, dpi=dpi)
     return fig, ax
 
@@ -979,13 +1073,16 @@ def _comparison_table(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
 
 
 def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, formats: Sequence[str] = ("svg", "png"),
-                  lang: str = "en", dpi: int = 300) -> tuple[list[Path], list[str]]:
+                  lang: str = "en", dpi: int = 300, workers: int | None = None) -> tuple[list[Path], list[str]]:
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
-    Each figure is drawn once and saved in each format; each org chart is laid out by Graphviz once
-    and the small multiples reuse those layouts; PNG org charts are rendered in parallel; PNGs are
-    at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150). Comparison
-    figures need at least 3 municipalities: with fewer they are skipped and said so.
+    Each figure is drawn once and saved in each format (its layout computed once, for the first);
+    each org chart is laid out by Graphviz once and the small multiples reuse those layouts. Graphviz
+    runs in processes of its own while the matplotlib figures are drawn, and the matplotlib figures
+    are shared among `workers` processes (this one and forked ones; default: one per CPU, 1 where
+    processes cannot be forked). PNGs are at `dpi` (the small multiples' PNG, a preview of the vector
+    file, at most 150). Comparison figures need at least 3 municipalities: with fewer they are skipped
+    and said so. What is written does not depend on `workers`.
 
     Files already in `out` are replaced (``orggraph figures`` refuses that unless ``--force``).
     Org charts go to ``out/orgcharts/<id>.<format>``, matrices to ``out/matrices/<id>.<format>``,
@@ -1003,6 +1100,9 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         English or Norwegian words.
     dpi : int, default 300
         Resolution of the PNGs.
+    workers : int, optional
+        Processes drawing the matplotlib figures at once, this one included (the others forked);
+        default one per CPU. The files written are the same for any number.
 
     Returns
     -------
@@ -1014,7 +1114,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     Raises
     ------
     ValueError
-        If `lang` is unknown, or `formats` is empty or holds an unknown format.
+        If `lang` is unknown, `formats` is empty or holds an unknown format, or `workers` is not a positive
+        whole number.
     OrgGraphError
         If a figure cannot be drawn (see the plot functions and :func:`orggraph.draw_orgchart`).
 
@@ -1032,7 +1133,9 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     >>> skipped[0]
     'plane: needs at least 3 municipalities, got 1'
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
     from orggraph.drawing.orgchart import FORMATS, draw_orgchart
 
@@ -1041,60 +1144,94 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     if bad or not formats:
         msg = f"unknown format(s) {bad or list(formats)}; use {', '.join(FORMATS)}"
         raise ValueError(msg)
+    formats = list(dict.fromkeys(formats))
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        msg = f"`workers` must be a positive whole number, got {workers!r}"
+        raise ValueError(msg)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     out = Path(out)
     (out / "orgcharts").mkdir(parents=True, exist_ok=True)
     (out / "matrices").mkdir(parents=True, exist_ok=True)
     suffix = "" if lang == "en" else f"_{lang}"
-    written: list[Path] = []
     skipped: list[str] = []
+    # matplotlib figures other than the small multiples: the larger first (forked workers take from the front)
+    jobs: list[tuple] = []
+    if len(graphs) >= 3:
+        table = _comparison_table(graphs)
+        jobs += [(f"{name}{suffix}", name, table) for name in _COMPARISONS]
+    else:
+        skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
+    jobs += [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
+    todo = deque(jobs)
     vector = [f for f in formats if f != "png"] or ["svg"]
-    for mid, G in graphs.items():  # vector charts first: the run also leaves the layout for the small multiples
+    with contextlib.ExitStack() as stack:
+        pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
+                if workers > 1 and len(jobs) > 1 else None)
+        running: list = []
+
+        def feed() -> None:  # keep each forked worker busy with one figure and one more queued
+            nonlocal running
+            done = [f for f in running if f.done()]
+            for f in done:
+                f.result()  # a figure that failed raises here
+            running = [f for f in running if f not in done]
+            while pool is not None and todo and sum(not f.done() for f in running) < 2 * (workers - 1):
+                running.append(pool.submit(_draw_figure, todo.popleft(), out, formats, lang, dpi))
+
+        feed()  # the workers are forked here, before any thread starts
+        graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
+        # vector charts first: they also leave the layouts the small multiples need
+        charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang)
+                  for mid, G in graphs.items() for fmt in vector]
+        if "png" in formats:
+            charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi)
+                       for mid, G in graphs.items()]
+        for chart in charts[:len(graphs) * len(vector)]:
+            chart.result()
+        _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
+        while todo:  # this process takes figures from the back, the workers from the front
+            feed()
+            if todo:
+                _draw_figure(todo.pop(), out, formats, lang, dpi)
+        for future in [*running, *charts]:
+            future.result()
+    for mid in graphs:
         for fmt in vector:
-            path = out / "orgcharts" / f"{mid}{suffix}.{fmt}"
-            draw_orgchart(G, path, lang=lang)
-            if fmt in formats:
-                written.append(path)
-            else:
-                path.unlink()
-    if "png" in formats:
-        jobs = [(G, out / "orgcharts" / f"{mid}{suffix}.png") for mid, G in graphs.items()]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            list(pool.map(lambda job: draw_orgchart(job[0], job[1], lang=lang, dpi=dpi), jobs))
-        written += [p for _, p in jobs]
-
-    def save(fig: Figure, name: str, *, png_dpi: int = dpi) -> None:
-        """Save `fig` as `name` in every format, note the paths written, and close it.
-
-        Parameters
-        ----------
-        fig : matplotlib.figure.Figure
-            The figure.
-        name : str
-            Path under `out` without suffix (``"matrices/ski"``, ``"plane"``).
-        png_dpi : int, default `dpi`
-            Resolution of the PNG.
-        """
-        # a helper inside write_figures: no example of its own
-        # numpydoc ignore=EX01
-        for fmt in formats:
-            path = out / f"{name}{suffix}.{fmt}"
-            _finish(fig, path, False, dpi=png_dpi)
-            written.append(path)
-        plt.close(fig)
-
-    for mid, G in graphs.items():
-        save(plot_matrix(G, lang=lang)[0], f"matrices/{mid}")
-    # the small multiples are for print as vector files; their PNG (a tall strip) is a preview at <= 150 dpi
-    save(plot_small_multiples(graphs, lang=lang)[0], "small_multiples", png_dpi=min(dpi, 150))
-    if len(graphs) < 3:
-        skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}"
-                    for name in ("plane", "heatmap", "dendrogram", "population_fragmentation",
-                                 "population_coverage")]
-        return written, skipped
-    table = _comparison_table(graphs)
-    save(plot_plane(table, lang=lang)[0], "plane")
-    save(plot_heatmap(table, lang=lang)[0], "heatmap")
-    save(plot_dendrogram(table, lang=lang)[0], "dendrogram")
-    save(plot_vs_population(table, "fragmentation", lang=lang)[0], "population_fragmentation")
-    save(plot_vs_population(table, "coordination_coverage", lang=lang)[0], "population_coverage")
+            if fmt not in formats:
+                (out / "orgcharts" / f"{mid}{suffix}.{fmt}").unlink()
+    names = [f"orgcharts/{mid}" for mid in graphs]
+    names += [f"matrices/{mid}" for mid in graphs] + ["small_multiples"]
+    names += [name for name in _COMPARISONS if len(graphs) >= 3]
+    written = [out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats]
     return written, skipped
+
+
+#: The comparison figures of :func:`write_figures`, drawn from the table of :func:`orggraph.compare`.
+_COMPARISONS = ("plane", "heatmap", "dendrogram", "population_fragmentation", "population_coverage")
+
+
+def _draw_figure(job: tuple, out: Path, formats: Sequence[str], lang: str, dpi: int) -> None:
+    """Draw one matplotlib figure of :func:`write_figures` and save it in every format."""
+    name, what, data = job
+    if what == "matrix":
+        fig = plot_matrix(data, lang=lang)[0]
+    elif what == "small_multiples":
+        fig = plot_small_multiples(data, lang=lang)[0]
+    elif what == "plane":
+        fig = plot_plane(data, lang=lang)[0]
+    elif what == "heatmap":
+        fig = plot_heatmap(data, lang=lang)[0]
+    elif what == "dendrogram":
+        fig = plot_dendrogram(data, lang=lang)[0]
+    elif what == "population_fragmentation":
+        fig = plot_vs_population(data, "fragmentation", lang=lang)[0]
+    else:
+        fig = plot_vs_population(data, "coordination_coverage", lang=lang)[0]
+    # PNG first: the layout is computed once, at print resolution, and kept for the other formats
+    for fmt in sorted(formats, key=lambda f: f != "png"):
+        _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi)
+        fig.set_layout_engine("none")
+    plt.close(fig)

@@ -201,12 +201,11 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     """
     graphs = keyed_graphs(graphs, caller="plot_map")
     import matplotlib.pyplot as plt
-    from adjustText import adjust_text
     from matplotlib.lines import Line2D
 
     from orggraph.analysis.models import classify
     from orggraph.analysis.similarity import distances
-    from orggraph.drawing.plot import model_handles
+    from orggraph.drawing.plot import label_points, model_handles
     from orggraph.drawing.styles import INK, MODEL_STYLES
 
     if highlight is not None and highlight not in graphs:
@@ -227,10 +226,6 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     if highlight is not None:  # (casts: xy holds coordinates, floats only)
         ax.scatter(cast(float, xy.loc[highlight, "x1"]), cast(float, xy.loc[highlight, "x2"]), s=420, facecolors="none",
                    edgecolors=INK, linewidths=2.2, zorder=2)
-    texts = [ax.text(cast(float, xy.loc[mid, "x1"]), cast(float, xy.loc[mid, "x2"]), str(G.graph.get("name") or mid),
-                     fontsize=7.5,
-                     fontweight="bold" if mid == highlight else "normal") for mid, G in graphs.items()]
-    adjust_text(texts, ax=ax, expand=(1.2, 1.4), arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
     share = xy.attrs["explained"]
     ax.set_xlabel(text["axis"].format(i=1, share=share[0]))
     ax.set_ylabel(text["axis"].format(i=2, share=share[1]))
@@ -242,6 +237,15 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
         handles.append(Line2D([], [], linestyle="", marker="o", markersize=14, markerfacecolor="none",
                               markeredgecolor=INK, markeredgewidth=2.2, label=text["highlight"]))
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="best")
+    # labels last (placed on the final layout), off every mark and the highlight's ring
+    order = list(graphs)
+    ring = []
+    if highlight is not None:
+        hx, hy = xy.loc[highlight, "x1"], xy.loc[highlight, "x2"]
+        ring = [(hx, hy, 7 * np.cos(a), 7 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
+    label_points(ax, xy.loc[order, "x1"].tolist(), xy.loc[order, "x2"].tolist(),
+                 [str(graphs[mid].graph.get("name") or mid) for mid in order], marker_pt=9.0, fontsize=7.5, marks=ring,
+                 bold=[order.index(highlight)] if highlight is not None else [])
     if filepath is not None:
         path = Path(filepath)
         buf = io.BytesIO()
