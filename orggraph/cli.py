@@ -237,13 +237,9 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
     formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
     graphs = load_dataset(args.dataset)
-    out = Path(args.out)
-    suffix = "" if args.lang == "en" else f"_{args.lang}"
-    names = [f"{folder}/{mid}" for folder in ("orgcharts", "matrices") for mid in graphs]
-    names += ["small_multiples", "plane", "heatmap", "dendrogram", "population_fragmentation", "population_coverage"]
-    refuse_overwrite(*(out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats), overwrite=args.force)
     start = time.perf_counter()
-    written, skipped = write_figures(graphs, out, formats=formats, lang=args.lang, workers=args.workers)
+    written, skipped = write_figures(graphs, Path(args.out), formats=formats, lang=args.lang, workers=args.workers,
+                                     overwrite=args.force)
     for line in skipped:
         print(f"skipped {line}")
     print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s")

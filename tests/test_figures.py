@@ -197,3 +197,34 @@ def test_every_chart_entry_point_checks_the_graph(nova):
     H = nx.relabel_nodes(G, {t: f"T-{t}" for t in orggraph.task_nodes(G)})
     assert orgchart_svg(H) == orgchart_svg(G)
     assert orgchart_layout(H)["bb"] == orgchart_layout(G)["bb"]
+
+
+def test_every_drawing_writer_refuses_an_existing_file(nova, tmp_path):
+    """No writer replaces a user's file unless asked: the drawing functions as the command line."""
+    from orggraph.drawing.diffchart import draw_diff
+    from orggraph.drawing.structure_map import plot_map
+
+    few = {k: nova[k] for k in ("ski", "moss", "hamar")}
+    writers = {
+        "chart.svg": lambda p, **kw: orggraph.draw_orgchart(nova["ski"], p, **kw),
+        "diff.svg": lambda p, **kw: draw_diff(nova["ski"], nova["moss"], p, **kw),
+        "plane.png": lambda p, **kw: plot.plot_plane(plot._comparison_table(few), filepath=p, close=True, **kw),
+        "matrix.png": lambda p, **kw: plot.plot_matrix(nova["ski"], filepath=p, close=True, dpi=50, **kw),
+        "map.png": lambda p, **kw: plot_map(few, filepath=p, close=True, **kw),
+    }
+    for name, write in writers.items():
+        path = tmp_path / name
+        path.write_bytes(b"the user's work")
+        with pytest.raises(orggraph.OverwriteError, match="exists; nothing was written"):
+            write(path)
+        assert path.read_bytes() == b"the user's work", name
+        write(path, overwrite=True)
+        assert path.read_bytes() != b"the user's work", name
+    plt.close("all")
+
+    out = tmp_path / "figures"
+    (out / "orgcharts").mkdir(parents=True)
+    (out / "orgcharts" / "ski.svg").write_bytes(b"mine")
+    with pytest.raises(orggraph.OverwriteError):
+        plot.write_figures({"ski": nova["ski"]}, out, formats=["png"])  # the svg it lays the png out from
+    assert (out / "orgcharts" / "ski.svg").read_bytes() == b"mine" and not (out / "matrices").exists()

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
-from orggraph._files import atomic_write
+from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import (
@@ -220,6 +220,7 @@ def draw_diff(
     lang: str = "en",
     names: tuple[str, str] | None = None,
     legend: bool = True,
+    overwrite: bool = False,
 ) -> pgv.AGraph:
     r"""Draw one org chart of `G1` (A) and `G2` (B) with what is only in A, only in B, or changed marked.
 
@@ -231,7 +232,7 @@ def draw_diff(
         The second (B): another municipality, or the scenario's after.
     path : str or os.PathLike, optional
         Where to write the figure; None to only return the graph. The file is written whole or
-        not at all; an existing file there is replaced.
+        not at all.
     format : {"svg", "pdf", "png"}, optional
         Default from `path`'s extension, else svg.
     lang : {"en", "no"}, default "en"
@@ -241,6 +242,8 @@ def draw_diff(
         when they are missing or the same, as for a scenario).
     legend : bool, default True
         Draw the marks' legend and the org-chart legend.
+    overwrite : bool, default False
+        Replace a file already at `path` (else :class:`~orggraph.OverwriteError`, before anything is drawn).
 
     Returns
     -------
@@ -250,6 +253,8 @@ def draw_diff(
 
     Raises
     ------
+    OverwriteError
+        If `path` exists and `overwrite` is false.
     ValueError
         If `format` or `lang` is unknown.
     GraphError
@@ -281,6 +286,8 @@ def draw_diff(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
+    if path is not None:
+        refuse_overwrite(path, overwrite=overwrite)
     G1, G2 = check_graph(G1), check_graph(G2)
     a_name, b_name = names or (display_name(G1, "A"), display_name(G2, "B"))
     if a_name == b_name:

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 
 from orggraph._errors import OrgGraphError
-from orggraph._files import atomic_write
+from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.analysis.centre import find_centre
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
@@ -421,6 +421,7 @@ def draw_orgchart(
     dpi: int = 300,
     timeout: float = TIMEOUT,
     task_boxes: bool = True,
+    overwrite: bool = False,
 ) -> pgv.AGraph:
     """Draw one municipality's org chart with Graphviz; write it, or place it in a matplotlib axes.
 
@@ -430,7 +431,7 @@ def draw_orgchart(
         An organisation graph (at most :data:`MAX_UNITS` units).
     path : str or os.PathLike, optional
         Where to write the figure; None to only return the graph. The file is written whole
-        or not at all (through a temporary file beside it); an existing file there is replaced.
+        or not at all (through a temporary file beside it).
     format : {"svg", "pdf", "png"}, optional
         Default from `path`'s extension, else svg.
     lang : {"en", "no"}, default "en"
@@ -452,6 +453,8 @@ def draw_orgchart(
         Draw the tasks as rows of one box per instrument, in the same order in every chart (default);
         False draws each task as a node of its own (id: the task code), so that a caller can restyle
         single tasks and their ties (as :func:`orggraph.drawing.diffchart.draw_diff` does), in Graphviz's order.
+    overwrite : bool, default False
+        Replace a file already at `path` (else :class:`~orggraph.OverwriteError`, before anything is drawn).
 
     Returns
     -------
@@ -462,6 +465,8 @@ def draw_orgchart(
 
     Raises
     ------
+    OverwriteError
+        If `path` exists and `overwrite` is false.
     TypeError
         If `G` is not a networkx graph.
     ValueError
@@ -524,6 +529,8 @@ def draw_orgchart(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
+    if path is not None:
+        refuse_overwrite(path, overwrite=overwrite)
 
     A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout,
                        task_boxes=task_boxes)

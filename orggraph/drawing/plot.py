@@ -51,7 +51,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLo
 from matplotlib.transforms import offset_copy
 
 from orggraph._errors import OrgGraphError
-from orggraph._files import atomic_write
+from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, keyed_graphs, responsibility_edges, task_nodes, unit_nodes
 from orggraph.drawing import labels
@@ -112,10 +112,12 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     return ax.figure.figure, ax  # the root Figure: a SubFigure cannot be saved
 
 
-def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 300) -> None:
-    """Save `fig` to `filepath` (atomically) and close it if asked."""
+def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 300,
+            overwrite: bool = False) -> None:
+    """Save `fig` to `filepath` (atomically; an existing file only if `overwrite`) and close it if asked."""
     if filepath is not None:
         path = Path(filepath)
+        refuse_overwrite(path, overwrite=overwrite)
         fmt = path.suffix.lstrip(".").casefold() or "png"
         # the same figure gives the same file: no date, fixed ids (figures/ is kept in git)
         metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else None
@@ -388,7 +390,7 @@ def _legend_below(ax: Axes, handles: list, *, ncols: int = 3, title: str | None 
 def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coordination_coverage",
                hue: str = "model", ax: Axes | None = None, lang: str = "en",
                filepath: str | os.PathLike | None = None, close: bool = False,
-               dpi: int = 300) -> tuple[Figure, Axes]:
+               dpi: int = 300, overwrite: bool = False) -> tuple[Figure, Axes]:
     """Place municipalities on the report's title plane: fragmented vs coordinated, marked by model.
 
     Each model has its own marker shape and colour (:data:`orggraph.drawing.styles.MODEL_STYLES`); marks that
@@ -413,8 +415,9 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     lang : {"en", "no"}, default "en"
         English or Norwegian words.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -429,6 +432,8 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `table` is not a DataFrame.
     ValueError
@@ -477,7 +482,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     ax.set_axisbelow(True)
     _legend_below(ax, model_handles(models.loc[data.index], lang), ncols=6)
     _points(ax, table.loc[data.index].assign(**{x: data[x], y: data[y]}), x, y, models)
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, ax
 
 
@@ -494,7 +499,7 @@ def _zscores(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
 
 def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_METRICS, ax: Axes | None = None,
                  lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False,
-                 dpi: int = 300) -> tuple[Figure, Axes]:
+                 dpi: int = 300, overwrite: bool = False) -> tuple[Figure, Axes]:
     r"""Draw a heatmap of standardised metrics (z-scores), municipalities in rows, metrics named in words.
 
     The colour map is cividis (Nuñez, Anderton and Renslow 2018 [1]_): made for colour-vision deficiency
@@ -512,8 +517,9 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     lang : {"en", "no"}, default "en"
         English or Norwegian words.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -528,6 +534,8 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `table` is not a DataFrame.
     ValueError
@@ -581,13 +589,13 @@ def plot_heatmap(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_MET
     bar.ax.tick_params(labelsize=_FONT)
     ax.set_title(labels.text("heatmap", lang), fontsize=_FONT + 2, y=1.0)
     _no_axis_labels(ax)
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, ax
 
 
 def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_METRICS, ax: Axes | None = None,
                     lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False,
-                    dpi: int = 300) -> tuple[Figure, Axes]:
+                    dpi: int = 300, overwrite: bool = False) -> tuple[Figure, Axes]:
     """Cluster municipalities on standardised metrics (Ward linkage, scipy) and draw the dendrogram.
 
     One colour scheme: the tree in black, and under each leaf the municipality's model mark (shape and
@@ -605,8 +613,9 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
     lang : {"en", "no"}, default "en"
         English or Norwegian words.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -621,6 +630,8 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `table` is not a DataFrame.
     ValueError
@@ -686,7 +697,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
     ax.set_ylabel(labels.text("ward_distance", lang), fontsize=_FONT + 1)
     ax.tick_params(axis="y", labelsize=_FONT)
     ax.spines[["top", "right"]].set_visible(False)
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, ax
 
 
@@ -701,7 +712,7 @@ def _log_ticks(lo: float, hi: float) -> list[float]:
 
 def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax: Axes | None = None,
                        lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False,
-                       dpi: int = 300) -> tuple[Figure, Axes]:
+                       dpi: int = 300, overwrite: bool = False) -> tuple[Figure, Axes]:
     """Scatter a metric against population (log scale, ticks at 1–2–5) with Spearman's ρ and p in the legend.
 
     Marks are shaped by model when the table has a ``model`` column. Rows without a population (or
@@ -719,8 +730,9 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
     lang : {"en", "no"}, default "en"
         English or Norwegian words.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -735,6 +747,8 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `table` is not a DataFrame.
     ValueError
@@ -799,7 +813,7 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
                   frameon=False, borderaxespad=0)
     _points(ax, table.loc[data.index].assign(population_2007=data["population_2007"], **{metric: data[metric]}),
             "population_2007", metric, models)
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, ax
 
 
@@ -807,7 +821,7 @@ def plot_vs_population(table: pd.DataFrame, metric: str = "fragmentation", *, ax
 
 def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
                 filepath: str | os.PathLike | None = None, close: bool = False,
-                dpi: int = 300) -> tuple[Figure, Axes]:
+                dpi: int = 300, overwrite: bool = False) -> tuple[Figure, Axes]:
     """Draw the org-chart matrix: tasks (rows, by instrument) × units (columns), one black mark per role.
 
     This is the report's "Organisasjonskart" as a table (Vedlegg 1 §3). Marks sit in the centre of
@@ -823,8 +837,9 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     lang : {"en", "no"}, default "en"
         English or Norwegian words.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -839,6 +854,8 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     GraphError
         If `G` is not an organisation graph (:func:`orggraph.check_graph`).
     ValueError
@@ -940,13 +957,13 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     below = role_key.get_window_extent(renderer).height * 72 / fig.dpi + _FONT  # points
     ax.legend(handles=key, bbox_to_anchor=(1.02, 1), title=labels.text("sector", lang),
               bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-below, units="points"), **style)
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, ax
 
 
 def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang: str = "en",
                          width: float = A4_WIDTH, filepath: str | os.PathLike | None = None, close: bool = False,
-                         dpi: int = 300) -> tuple[Figure, np.ndarray]:
+                         dpi: int = 300, overwrite: bool = False) -> tuple[Figure, np.ndarray]:
     """Draw every municipality's org chart (without legend) as vector shapes, on one shared scale.
 
     All panels use the same points-per-point scale, so a chart's size on the page says how large the
@@ -970,8 +987,9 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
     width : float, default :data:`A4_WIDTH`
         Width of the figure in inches; the height follows from the charts.
     filepath : str or os.PathLike, optional
-        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all,
-        replacing a file already there.
+        Save the figure here, format from the extension (PNG at `dpi`); written whole or not at all.
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError` and nothing is written).
     close : bool, default False
         Close the figure after saving (batch use).
     dpi : int, default 300
@@ -986,6 +1004,8 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `graphs` is not a mapping or iterable of graphs.
     ValueError
@@ -1045,7 +1065,7 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
             fig.text((left + 1) / (width * 72), (top - 2) / height, str(G.graph.get("name") or mid),
                      fontsize=max(MIN_FONT_SIZE + 2, 8.0), va="top", ha="left", weight="bold")
         top -= rows_h[r] + gap
-    _finish(fig, filepath, close, dpi=dpi)
+    _finish(fig, filepath, close, dpi=dpi, overwrite=overwrite)
     return fig, axes
 
 
@@ -1073,7 +1093,8 @@ def _comparison_table(graphs: Mapping[str, nx.Graph]) -> pd.DataFrame:
 
 
 def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, formats: Sequence[str] = ("svg", "png"),
-                  lang: str = "en", dpi: int = 300, workers: int | None = None) -> tuple[list[Path], list[str]]:
+                  lang: str = "en", dpi: int = 300, workers: int | None = None,
+                  overwrite: bool = False) -> tuple[list[Path], list[str]]:
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
     Each figure is drawn once and saved in each format (its layout computed once, for the first);
@@ -1084,7 +1105,7 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     file, at most 150). Comparison figures need at least 3 municipalities: with fewer they are skipped
     and said so. What is written does not depend on `workers`.
 
-    Files already in `out` are replaced (``orggraph figures`` refuses that unless ``--force``).
+    Files already in `out` are replaced only with ``overwrite=True`` (``--force`` on the command line).
     Org charts go to ``out/orgcharts/<id>.<format>``, matrices to ``out/matrices/<id>.<format>``,
     the others to ``out/<figure>.<format>``; Norwegian figures end in ``_no``.
 
@@ -1103,6 +1124,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     workers : int, optional
         Processes drawing the matplotlib figures at once, this one included (the others forked);
         default one per CPU. The files written are the same for any number.
+    overwrite : bool, default False
+        Replace files already in `out` (else :class:`~orggraph.OverwriteError`, before anything is drawn).
 
     Returns
     -------
@@ -1113,6 +1136,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
 
     Raises
     ------
+    OverwriteError
+        If a file to be written exists and `overwrite` is false.
     ValueError
         If `lang` is unknown, `formats` is empty or holds an unknown format, or `workers` is not a positive
         whole number.
@@ -1153,9 +1178,15 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     if "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
     out = Path(out)
+    suffix = "" if lang == "en" else f"_{lang}"
+    names = [f"{folder}/{mid}" for folder in ("orgcharts", "matrices") for mid in graphs] + ["small_multiples"]
+    names += list(_COMPARISONS) if len(graphs) >= 3 else []
+    vector = [f for f in formats if f != "png"] or ["svg"]  # org charts are laid out from a vector file
+    refuse_overwrite(*(out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats),
+                     *(out / "orgcharts" / f"{mid}{suffix}.{fmt}" for mid in graphs for fmt in vector),
+                     overwrite=overwrite)
     (out / "orgcharts").mkdir(parents=True, exist_ok=True)
     (out / "matrices").mkdir(parents=True, exist_ok=True)
-    suffix = "" if lang == "en" else f"_{lang}"
     skipped: list[str] = []
     # matplotlib figures other than the small multiples: the larger first (forked workers take from the front)
     jobs: list[tuple] = []
@@ -1166,7 +1197,6 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
     jobs += [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
     todo = deque(jobs)
-    vector = [f for f in formats if f != "png"] or ["svg"]
     with contextlib.ExitStack() as stack:
         pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
                 if workers > 1 and len(jobs) > 1 else None)
@@ -1184,10 +1214,12 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         feed()  # the workers are forked here, before any thread starts
         graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         # vector charts first: they also leave the layouts the small multiples need
-        charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang)
+        charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang,
+                                  overwrite=True)
                   for mid, G in graphs.items() for fmt in vector]
         if "png" in formats:
-            charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi)
+            charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi,
+                                       overwrite=True)
                        for mid, G in graphs.items()]
         for chart in charts[:len(graphs) * len(vector)]:
             chart.result()
@@ -1232,6 +1264,6 @@ def _draw_figure(job: tuple, out: Path, formats: Sequence[str], lang: str, dpi: 
         fig = plot_vs_population(data, "coordination_coverage", lang=lang)[0]
     # PNG first: the layout is computed once, at print resolution, and kept for the other formats
     for fmt in sorted(formats, key=lambda f: f != "png"):
-        _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi)
+        _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi, overwrite=True)  # write_figures checked them all
         fig.set_layout_engine("none")
     plt.close(fig)

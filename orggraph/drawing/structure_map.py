@@ -43,7 +43,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orggraph._files import atomic_write
+from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.core.graph import keyed_graphs
 
 if TYPE_CHECKING:  # matplotlib is imported only when drawing
@@ -136,8 +136,8 @@ def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
 
 
 def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax: Axes | None = None,
-             lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False
-             ) -> tuple[Figure, Axes]:
+             lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False,
+             overwrite: bool = False) -> tuple[Figure, Axes]:
     """Place municipalities by structural distance (:func:`orggraph.analysis.similarity.distances`), marked by model.
 
     The coordinates are the classical MDS (:func:`classical_mds`) of the Weisfeiler–Lehman
@@ -159,6 +159,8 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
         drawn); written whole or not at all, replacing a file already there.
     close : bool, default False
         Close the figure afterwards (batch use).
+    overwrite : bool, default False
+        Replace a file already at `filepath` (else :class:`~orggraph.OverwriteError`; nothing is written).
 
     Returns
     -------
@@ -169,6 +171,8 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
 
     Raises
     ------
+    OverwriteError
+        If `filepath` exists and `overwrite` is false.
     TypeError
         If `graphs` is not a mapping or iterable of graphs.
     ValueError
@@ -248,6 +252,7 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
                  bold=[order.index(highlight)] if highlight is not None else [])
     if filepath is not None:
         path = Path(filepath)
+        refuse_overwrite(path, overwrite=overwrite)
         buf = io.BytesIO()
         fig.savefig(buf, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
         with atomic_write(path, "wb") as fh:
