@@ -147,7 +147,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
                                             f"`{value}` does not match the pattern {pattern}"))
         if name == "population" and not problems:
             for i, value in enumerate(frame[col].tolist()):
-                text = re.sub(r"[\s\u00a0]", "", str(value))
+                text = re.sub(r"[\s\xa0]", "", str(value))
                 with contextlib.suppress(ValueError):
                     if not math.isfinite(float(text)):
                         problems.append(Problem(file, "survey", i + 2, name,
@@ -195,7 +195,7 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
                                     f"unknown size class `{value.iloc[i]}`; use one of {', '.join(SIZE_CLASSES)}"))
     if "population" in frame.columns:
         codes, uniques = pd.factorize(frame["population"], use_na_sentinel=True)
-        text = pd.Series([re.sub(r"[\s\u00a0]", "", str(v)) for v in uniques.tolist()], dtype=object)
+        text = pd.Series([re.sub(r"[\s\xa0]", "", str(v)) for v in uniques.tolist()], dtype=object)
         number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
         bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
         problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
