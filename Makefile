@@ -64,7 +64,9 @@ bench: setup
 #   make test-newest   Python 3.13 (or 3.12), the newest release of everything
 # Each venv is rebuilt when pyproject.toml or its constraints change; pip freeze goes to <venv>/versions.txt.
 OLDEST_PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) python3.11)
-NEWEST_PYTHON ?= $(firstword $(shell command -v python3.13 python3.12))
+# the first Python 3.13 or 3.12 that runs (pyenv shims exist for versions that are not active)
+NEWEST_PYTHON ?= $(firstword $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3 python3.12 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3; do $$p -c "" 2>/dev/null && echo $$p; done))
 
 test-oldest: setup .venv-oldest/.installed
 	.venv-oldest/bin/python -m pytest -q -p no:cacheprovider
