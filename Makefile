@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint figures fuzz bench clean test-oldest test-arrow test-newest
+.PHONY: setup demo test lint dist docs figures fuzz bench clean test-oldest test-arrow test-newest
 
 setup: $(STAMP)
 	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
@@ -44,10 +44,19 @@ figures: setup
 	$(BIN)/orggraph figures --dataset nova2008 --out figures --format svg,png --force
 
 lint: setup
-	$(BIN)/ruff check orggraph tests datasets
+	$(BIN)/ruff check orggraph tests datasets tools benchmarks
 
-test: setup lint
+test: setup lint dist
 	$(BIN)/python -m pytest -q
+
+# the documentation site (docs/_build/html): every docstring checked by numpydoc, notebooks executed, warnings are errors
+docs: setup
+	$(BIN)/numpydoc lint $$(git ls-files 'orggraph/*.py' 'orggraph/**/*.py')
+	$(BIN)/sphinx-build -E -W --keep-going -q -b html docs docs/_build/html
+
+# the sdist and wheel: built, checked with twine --strict, contents checked, part of the tests run from the sdist
+dist: setup
+	$(BIN)/python tools/check_dist.py
 
 # the dedicated long fuzz run: 10 000 generated cases per reader (CSV folder, YAML/JSON, XLSX)
 fuzz: setup
@@ -95,4 +104,4 @@ test-newest: setup .venv-newest/.installed
 	@touch $@
 
 clean:
-	rm -rf $(VENV) .venv-oldest .venv-arrow .venv-newest $(OUT) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-oldest .venv-arrow .venv-newest $(OUT) .pytest_cache .ruff_cache .hypothesis build docs/_build

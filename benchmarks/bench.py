@@ -4,7 +4,7 @@ Every measurement runs in a fresh process (``python -c`` or the ``orggraph``
 command), ``--repeats`` times; the table gives the median with min–max and the
 peak resident memory of that process (``wait4``'s ``ru_maxrss``, the largest
 of the repeats). Inputs (synthetic populations written as CSV and Parquet) are
-made before timing starts, with ``orggraph.synthetic.population``.
+made before timing starts, with ``orggraph.replication.synthetic.population``.
 
 Rows
 ----
@@ -126,7 +126,7 @@ def main() -> None:
         tmpd = Path(tmp)
         import pandas as pd
 
-        from orggraph import synthetic
+        from orggraph.replication import synthetic
 
         frame = synthetic.population(big, seed=1)
         for n in (big, half, small):
@@ -154,7 +154,7 @@ def main() -> None:
 
         # 2. synthetic populations
         for n in (big, million) if "synthetic" in only else ():
-            m = measure(snippet(f"from orggraph.synthetic import population\nt = time.perf_counter()\n"
+            m = measure(snippet(f"from orggraph.replication.synthetic import population\nt = time.perf_counter()\n"
                                 f"population({n}, seed=1)\nseconds = time.perf_counter() - t"), r, inner=True)
             whole = measure([str(BIN), "synthetic", str(n), "--out", str(tmpd / f"synth_{n}.csv"), "--force"], 1)
             add(f"`population({n:,})`", m, f"whole `orggraph synthetic {n}` with CSV: {fmt(whole)}",
@@ -162,7 +162,7 @@ def main() -> None:
 
         # 3. the batch path, per municipality
         for n in (small, big, million) if "batch" in only else ():
-            m = measure(snippet(f"import orggraph\nfrom orggraph.synthetic import population\n"
+            m = measure(snippet(f"import orggraph\nfrom orggraph.replication.synthetic import population\n"
                                 f"f = population({n}, seed=2)\nt = time.perf_counter()\n"
                                 f"compare(f, full=False)\nseconds = time.perf_counter() - t"),
                         r, inner=True)
@@ -171,7 +171,8 @@ def main() -> None:
 
         # 4. every column for 10k graphs, against the graph-by-graph loop
         if "columns" in only:
-            setup = (f"import orggraph\nfrom orggraph import survey\nfrom orggraph.synthetic import population\n"
+            setup = ("import orggraph\nfrom orggraph.io import survey\n"
+                     "from orggraph.replication.synthetic import population\n"
                      f"g = survey.to_graphs(population({graphs_n}, seed=3))\n")
             allcols = measure(snippet(setup + "t = time.perf_counter()\ntable = compare(g, workers=2)\n"
                                       "seconds = time.perf_counter() - t\nextra = {'columns': table.shape[1]}"),
@@ -225,8 +226,8 @@ def main() -> None:
 
         # 7. one municipality of 5,000 units
         if "large" in only:
-            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph import vocabulary as voc\n"
-                         "from orggraph.graph import Municipality\nrng = np.random.default_rng(5)\n"
+            big_setup = ("import numpy as np\nimport orggraph\nfrom orggraph.core import vocabulary as voc\n"
+                         "from orggraph.core.graph import Municipality\nrng = np.random.default_rng(5)\n"
                          "G = Municipality(municipality_id='big', name='Big')\ntasks = list(voc.TASKS)\n"
                          "for i in range(5000):\n    u = f'u{i}'\n"
                          "    G.add_node(u, kind='unit', bipartite=0, name=u, name_en=u, unit_type='other', "

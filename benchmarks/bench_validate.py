@@ -9,7 +9,7 @@ For each size n, two sets of tables are built (not timed):
   municipalities (the old checker was quadratic in these: 10,000 dangling
   units took 76 s, 2,500 dangling municipality references 175 s).
 
-Both are validated with ``orggraph.schema.check_tables`` ``--repeats`` times
+Both are validated with ``orggraph.core.schema.check_tables`` ``--repeats`` times
 in the same run; the median is reported, with microseconds per row, the
 ratio hostile / baseline, and how the time grows from the smallest to the
 largest size compared with the growth in rows (linear: the two match).
@@ -23,7 +23,7 @@ import argparse
 import statistics
 import time
 
-from orggraph.schema import check_tables
+from orggraph.core.schema import check_tables
 
 
 def tables(n: int, *, dangling: bool) -> dict[str, list[dict]]:

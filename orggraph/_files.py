@@ -11,6 +11,10 @@ What is here, and why
     text that would start a spreadsheet formula so that Excel shows it as text,
     and give it back exactly. :func:`bad_character` finds characters no writer
     can store. :func:`terminal_safe` escapes control sequences before printing.
+    :func:`atomic_write` writes a file through a temporary sibling, and
+    :func:`refuse_overwrite` stops every writer from replacing a user's file
+    unless asked. :func:`read_input` and :func:`decode_input` read the bytes of
+    an input file within the size limits and decode its text.
 
 Examples
 --------
@@ -32,13 +36,16 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bad_character", "check_xlsx", "decode_text", "excel_text", "inert_frame", "inert_workbook",
-           "interrupted_write", "plain_text", "read_regular", "replace_folder", "terminal_safe",
-           "utf8_cell"]
+from orggraph._errors import OverwriteError
+
+__all__ = ["MAX_FILE_BYTES", "MAX_XLSX_CELLS", "MAX_XLSX_UNPACKED_BYTES", "atomic_write", "bad_character",
+           "check_xlsx", "decode_input", "decode_text", "excel_text", "inert_frame", "inert_workbook",
+           "interrupted_write", "plain_text", "read_input", "read_regular", "refuse_overwrite", "replace_folder",
+           "terminal_safe", "utf8_cell"]
 
 # ------------------------------------------------------------------ spreadsheet formulas
 
@@ -422,3 +429,96 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# ------------------------------------------------------------------ reading within limits
+
+#: Files larger than this are refused (bytes). Organisation data are small; this stops runaway input.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: An XLSX workbook whose files unpack to more than this (bytes) is refused before parsing.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: An XLSX workbook whose sheets span (last row x last column) or merge more cells than this is refused.
+MAX_XLSX_CELLS = 2_000_000
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a regular file within the limits (XLSX also checked for what it unpacks to)."""
+    data = read_regular(path, MAX_FILE_BYTES)
+    if path.suffix.casefold() == ".xlsx":
+        check_xlsx(data, max_unpacked=MAX_XLSX_UNPACKED_BYTES, max_cells=MAX_XLSX_CELLS)
+    return data
+
+
+def decode_input(data: bytes) -> str:
+    """Decode a text file: UTF-16 or UTF-8 (BOM optional), else Windows-1252.
+
+    A Windows-1252 file holding UTF-8 text too, or bytes that are text in
+    neither, raises ValueError naming the line.
+    """
+    text, fallback = decode_text(data)
+    if fallback:
+        for line_no, line in enumerate(text.split("\n"), start=1):
+            if problem := utf8_cell(line):
+                msg = f"line {line_no} {problem}"
+                raise ValueError(msg)
+    return text
+
+
+# ------------------------------------------------------------------ writing
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w") -> Iterator[Any]:
+    """Open a temporary file beside `path`; move it onto `path` only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        mode_bits = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode_bits)
+        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def refuse_overwrite(*paths: str | os.PathLike, overwrite: bool) -> None:
+    """Raise :class:`~orggraph.OverwriteError` if any of `paths` exists and `overwrite` is false.
+
+    Every writer calls this at its entry, before writing anything, so that a
+    user's file is replaced only when asked (``overwrite=True``; ``--force``
+    on the command line).
+
+    Parameters
+    ----------
+    *paths
+        The files or folders the writer is about to write.
+    overwrite
+        Replace existing files.
+
+    Raises
+    ------
+    OverwriteError
+        One of `paths` exists and `overwrite` is false.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.xlsx"
+    >>> _ = f.write_bytes(b"work")
+    >>> refuse_overwrite(f, overwrite=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph._errors.OverwriteError: .../mine.xlsx exists; nothing was written. Pass overwrite=True ...
+    """
+    if overwrite:
+        return
+    existing = [str(p) for p in paths if Path(p).exists()]
+    if existing:
+        what = existing[0] + " exists" if len(existing) == 1 else ", ".join(existing) + " exist"
+        msg = f"{what}; nothing was written. Pass overwrite=True (--force on the command line) to replace it"
+        raise OverwriteError(msg)

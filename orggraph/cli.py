@@ -14,6 +14,13 @@ commands:
   export                   GraphML or GEXF files for Gephi
   report PATH              a one-page HTML (or PDF) report on one municipality
 
+The command line is the top layer of orggraph: each command parses its
+arguments and calls the public functions of the layers below it (reading and
+writing in orggraph.io, analysis, the replication of the report, drawing);
+the drawing libraries (matplotlib, pygraphviz) are loaded only by the commands
+that draw. Nothing in the package imports this module; the ``orggraph``
+console script runs its main().
+
 PATH and --dataset take a bundled dataset's name (nova2008), a folder of CSV
 tables, or one municipality's XLSX, YAML or JSON file. No command replaces an
 existing file unless given --force. Errors in the input are printed one line
@@ -32,11 +39,11 @@ import pandas as pd
 
 from orggraph import __version__
 from orggraph._errors import OrgGraphError
-from orggraph._files import terminal_safe
-from orggraph.datasets import dataset_path, load_dataset
+from orggraph._files import atomic_write, inert_frame, terminal_safe
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
-from orggraph.tables import case_table, compare_published
-from orggraph.template import write_template
+from orggraph.io.datasets import dataset_path, list_datasets, load_dataset
+from orggraph.io.template import write_template
+from orggraph.replication.tables import case_table, compare_published
 
 __all__ = ["main"]
 
@@ -48,11 +55,9 @@ def _write_csv(frame: pd.DataFrame, out: str, *, force: bool = False) -> None:
 
     Text that would start a formula gets a leading '.
     """
-    from orggraph._files import inert_frame
-    from orggraph.io import _atomic
 
     refuse_overwrite(out, overwrite=force)
-    with _atomic(Path(out)) as fh:
+    with atomic_write(Path(out)) as fh:
         inert_frame(frame).to_csv(fh)
     print(f"wrote {out}")
 
@@ -63,7 +68,8 @@ def _shown(text: str) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    # a bundled dataset's name, as for every other command's PATH (load_dataset's rule)
+    path = dataset_path(args.path) if args.path in list_datasets() else Path(args.path)
     problems = validate(path)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -98,7 +104,7 @@ def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]
 
 
 def _cmd_draw(args: argparse.Namespace) -> int:
-    from orggraph.orgchart import FORMATS, draw_orgchart
+    from orggraph.drawing.orgchart import FORMATS, draw_orgchart
 
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").casefold()
@@ -113,7 +119,7 @@ def _cmd_draw(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from orggraph.models import classify
+    from orggraph.analysis.models import classify
 
     mid, G = _one_municipality(args.path, args.municipality)
     c = classify(G)
@@ -129,8 +135,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _metrics_table(graphs: dict) -> pd.DataFrame:
-    from orggraph.centre import find_centre
-    from orggraph.summary import compare
+    from orggraph.analysis.centre import find_centre
+    from orggraph.analysis.summary import compare
 
     frame = compare(graphs)  # has model and centre already; the placement and score come from the centre
     centres = {mid: find_centre(G) for mid, G in graphs.items()}
@@ -153,7 +159,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from orggraph.agreement import (
+    from orggraph.analysis.association import size_association
+    from orggraph.replication.agreement import (
         HEADLINE,
         agreement,
         agreement_summary,
@@ -162,7 +169,6 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         judgement_sourced,
         sensitivity,
     )
-    from orggraph.association import size_association
 
     if args.out:
         refuse_overwrite(args.out, overwrite=args.force)
@@ -226,7 +232,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from orggraph.plot import write_figures
+    from orggraph.drawing.plot import write_figures
 
     formats = [f.strip().casefold() for f in args.format.split(",") if f.strip()]
     graphs = load_dataset(args.dataset)
@@ -244,8 +250,8 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey(args: argparse.Namespace) -> int:
-    from orggraph import survey
-    from orggraph.summary import compare
+    from orggraph.analysis.summary import compare
+    from orggraph.io import survey
 
     if args.out:
         refuse_overwrite(args.out, overwrite=args.force)
@@ -270,20 +276,18 @@ def _write_table(frame: pd.DataFrame, out: str) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from orggraph._files import inert_frame
-    from orggraph.io import _atomic
 
     flat = inert_frame(frame).reset_index()  # text that would start a formula gets a leading '
     for col in flat.columns:
         if isinstance(flat[col].dtype, pd.CategoricalDtype):
             flat[col] = flat[col].astype(object)
-    with _atomic(Path(out), "wb") as fh:
+    with atomic_write(Path(out), "wb") as fh:
         pacsv.write_csv(pa.Table.from_pandas(flat, preserve_index=False), fh)
     print(f"wrote {out}")
 
 
 def _cmd_synthetic(args: argparse.Namespace) -> int:
-    from orggraph.synthetic import population
+    from orggraph.replication.synthetic import population
 
     refuse_overwrite(args.out, overwrite=args.force)
     frame = population(args.n, seed=args.seed)
@@ -303,7 +307,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from orggraph.report import write_report
+    from orggraph.drawing.report import write_report
 
     _mid, G = _one_municipality(args.path, args.municipality)
     out = write_report(G, args.out, reference=load_dataset(args.reference), lang=args.lang,
@@ -393,7 +397,41 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    This is the ``orggraph`` console script. Errors orggraph raises on purpose
+    (bad input, a file that would be overwritten), and ``ValueError`` and
+    ``OSError``, are printed to standard error as one ``error:`` line (a
+    :class:`~orggraph.ValidationError` one line per problem) and give status 1
+    instead of a traceback; any other exception propagates.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success; 1 on an error, or when ``validate`` finds an error (or,
+        with ``--strict``, a warning).
+
+    Raises
+    ------
+    SystemExit
+        From argparse: status 0 after ``--help`` or ``--version``, status 2
+        on arguments it cannot parse.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "kommune.xlsx"
+    >>> main(["template", str(out)])  # doctest: +ELLIPSIS
+    wrote .../kommune.xlsx
+    0
+    >>> main(["template", str(out)])  # refused: the error goes to standard error
+    1
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = _parser().parse_args(argv)
     try:

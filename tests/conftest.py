@@ -72,6 +72,6 @@ TINY_TABLES = {
 
 @pytest.fixture
 def tiny() -> nx.MultiGraph:
-    tables, problems = orggraph.schema.check_tables(TINY_TABLES, file="tiny")
+    tables, problems = orggraph.core.schema.check_tables(TINY_TABLES, file="tiny")
     assert problems == []
     return orggraph.from_tables(tables)["testby"]

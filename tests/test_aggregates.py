@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orggraph.datasets import load_aggregate
+from orggraph.io.datasets import load_aggregate
 
 
 def test_table_3_2_row_and_column_sums_are_exact():

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from orggraph import brokerage, ecology
+from orggraph.analysis import brokerage, ecology
 
 
 def test_connectance_and_compartments(tiny):

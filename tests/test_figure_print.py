@@ -18,9 +18,9 @@ import matplotlib.pyplot as plt
 from matplotlib.text import Text
 
 import orggraph
-from orggraph import labels, orgchart, plot
-from orggraph import vocabulary as voc
-from orggraph.styles import KIND_STYLES, ROLE_STYLES
+from orggraph.core import vocabulary as voc
+from orggraph.drawing import labels, orgchart, plot
+from orggraph.drawing.styles import KIND_STYLES, ROLE_STYLES
 
 MIN_PT = plot.MIN_FONT_SIZE
 

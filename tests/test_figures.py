@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -12,8 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import orggraph
-from orggraph import cli, plot
-from orggraph.orgchart import draw_orgchart, escape_label, orgchart_svg
+from orggraph import cli
+from orggraph.drawing import plot
+from orggraph.drawing.orgchart import draw_orgchart, escape_label, orgchart_svg
 
 HOSTILE = [
     'Bygg "og" eiendom',
@@ -71,17 +75,36 @@ def test_orgchart_content_and_language(nova):
 def test_every_municipality_draws(nova):
     for G in nova.values():
         svg = orgchart_svg(G)
-        instruments = {orggraph.vocabulary.TASKS[t].instrument for t in orggraph.task_nodes(G)}
+        instruments = {orggraph.core.vocabulary.TASKS[t].instrument for t in orggraph.task_nodes(G)}
         assert svg.count("<g id=\"node") >= len(orggraph.unit_nodes(G)) + len(instruments)
         text = html.unescape(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))).split()
         for t in orggraph.task_nodes(G):  # every task is drawn (wrapped), in its instrument's box
-            words = orggraph.vocabulary.TASKS[t].label("en").split()
+            words = orggraph.core.vocabulary.TASKS[t].label("en").split()
             assert any(text[i:i + len(words)] == words for i in range(len(text))), t
 
 
-def test_rich_display(nova):
-    svg = nova["ski"]._repr_svg_()
-    assert svg.lstrip().startswith("<?xml") and "Ski" in svg
+RICH_DISPLAY = """
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()  # a kernel's shell exists before the notebook imports orggraph
+import networkx as nx
+import orggraph
+G = orggraph.load_dataset("nova2008")["ski"]
+data, _ = shell.display_formatter.format(G)
+print(data["image/svg+xml"] if "image/svg+xml" in data else "NO SVG")
+data, _ = shell.display_formatter.format(nx.MultiGraph(G))
+print("plain MultiGraph:", "image/svg+xml" in data)
+"""
+
+
+def test_rich_display():
+    """In IPython, a municipality left at the end of a cell shows as its org chart (other graphs do not)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", RICH_DISPLAY], capture_output=True, text=True, check=True,
+                         env={**os.environ, "IPYTHONDIR": str(Path(tempfile.mkdtemp()))}).stdout
+    assert out.lstrip().startswith("<?xml") and "Ski" in out
+    assert "plain MultiGraph: False" in out
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +142,7 @@ def test_matrix_marks_every_tie(nova, tmp_path):
     G = nova["porsgrunn"]
     _, ax = plot.plot_matrix(G, filepath=tmp_path / "m.png", close=True)
     n_marks = sum(len(c.get_offsets()) for c in ax.collections)
-    assert n_marks == len(orggraph.graph.responsibility_edges(G))
+    assert n_marks == len(orggraph.core.graph.responsibility_edges(G))
     assert (tmp_path / "m.png").stat().st_size > 10_000
 
 
@@ -140,7 +163,7 @@ def test_every_chart_entry_point_checks_the_graph(nova):
     """orgchart_svg and orgchart_layout take what draw_orgchart takes: here, relabelled task nodes."""
     import networkx as nx
 
-    from orggraph.orgchart import orgchart_layout, orgchart_svg
+    from orggraph.drawing.orgchart import orgchart_layout, orgchart_svg
 
     G = nova["ski"]
     H = nx.relabel_nodes(G, {t: f"T-{t}" for t in orggraph.task_nodes(G)})

@@ -25,13 +25,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import TINY_TABLES, assert_same_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import orggraph
-from orggraph.schema import TABLES, columns
-from tests.conftest import TINY_TABLES, assert_same_graph
+from orggraph.core.schema import TABLES, columns
 
 EXAMPLES = int(os.environ.get("ORGGRAPH_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
@@ -207,7 +207,7 @@ def test_fuzz_round_trip_every_writer_and_reader(tmp_path_factory, data):
     """Every writer/reader pair gives back exactly what was written, or the writer refuses the text."""
     from orggraph._files import bad_character
 
-    tables, problems = orggraph.schema.check_tables(TINY_TABLES, file="tiny")
+    tables, problems = orggraph.core.schema.check_tables(TINY_TABLES, file="tiny")
     assert problems == []
     G = orggraph.from_tables(tables)["testby"]
     texts = []

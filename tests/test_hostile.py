@@ -6,18 +6,18 @@ import json
 
 import openpyxl
 import pytest
+from conftest import TINY_TABLES, assert_same_graph
+from test_validation import write_folder
 
 import orggraph
 from orggraph.io import MAX_FILE_BYTES
-from tests.conftest import TINY_TABLES, assert_same_graph
-from tests.test_validation import write_folder
 
 
 def norwegian_excel_export(folder, raw):
     """What Norwegian Excel writes: ';' separators, decimal commas, Windows-1252, blank rows/columns."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in raw.items():
-        cols = orggraph.schema.columns(name)
+        cols = orggraph.core.schema.columns(name)
         lines = [";".join(c.upper() for c in cols) + ";;"]
         for r in rows:
             cells = []

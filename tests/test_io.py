@@ -9,11 +9,11 @@ import networkx as nx
 import openpyxl
 import pytest
 import yaml
+from conftest import assert_same_graph
 
 import orggraph
 from orggraph import cli
-from orggraph.datasets import dataset_path
-from tests.conftest import assert_same_graph
+from orggraph.io.datasets import dataset_path
 
 FORMATS = ["xlsx", "yaml", "json"]
 
@@ -146,7 +146,7 @@ def test_exports_read_back_in_networkx(nova, tmp_path, fmt):
 
 
 def test_row_numbers_of_a_csv_with_blank_lines(tmp_path):
-    from tests.test_validation import TINY_TABLES, write_folder
+    from test_validation import TINY_TABLES, write_folder
 
     write_folder(tmp_path, TINY_TABLES)
     path = tmp_path / "units.csv"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orggraph
-from orggraph import metrics
+from orggraph.analysis import metrics
 
 
 def test_size_of_tiny(tiny):
@@ -60,7 +60,7 @@ def test_components_and_unit_graph(tiny):
 
 def test_centrality_cross_checked_with_networkx(tiny):
     cen = metrics.centrality(tiny)
-    H = nx.Graph([(u, t) for u, t, _ in orggraph.graph.responsibility_edges(tiny)])
+    H = nx.Graph([(u, t) for u, t, _ in orggraph.core.graph.responsibility_edges(tiny)])
     units = orggraph.unit_nodes(tiny)
     expected = nx.bipartite.degree_centrality(H, units)
     assert cen["degree"].to_dict() == pytest.approx({u: expected[u] for u in units})
@@ -77,7 +77,7 @@ def test_coverage_ignores_part_of(tiny):
 
 def test_size_explains_little(nova):
     """The report's finding (§4.3): no metric-indicator pair survives a false-discovery correction."""
-    from orggraph.association import size_association
+    from orggraph.analysis.association import size_association
 
     table = size_association(nova)
     assert len(table) == 50 and table.n.min() >= 20

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orggraph
-from orggraph.agreement import HEADLINE, agreement, agreement_summary, explained_disagreements
-from orggraph.centre import housing_offices
-from orggraph.datasets import dataset_path
+from orggraph.analysis.centre import housing_offices
+from orggraph.io.datasets import dataset_path
+from orggraph.replication.agreement import HEADLINE, agreement, agreement_summary, explained_disagreements
 
 
 def build(units, resp, coord=()):
@@ -31,7 +31,7 @@ def build(units, resp, coord=()):
         "coordination": [{"municipality_id": "m", "from_unit": a, "to_unit": b, "kind": k, "team_role": r}
                          for a, b, k, r in coord],
     }
-    checked, problems = orggraph.schema.check_tables(tables, file="built")
+    checked, problems = orggraph.core.schema.check_tables(tables, file="built")
     assert [p for p in problems if p.severity == "error"] == []
     return orggraph.from_tables(checked)["m"]
 
@@ -231,7 +231,7 @@ def test_the_22_are_order_free(nova):
     """Reversing every table of the bundled data changes no model, centre or sentence."""
     tables = orggraph.to_tables(nova)
     rev = {k: list(reversed(v)) for k, v in tables.items()}
-    checked, _ = orggraph.schema.check_tables(rev, file="reversed")
+    checked, _ = orggraph.core.schema.check_tables(rev, file="reversed")
     again = orggraph.from_tables(checked)
     for mid, G in nova.items():
         a, b = orggraph.classify(G), orggraph.classify(again[mid])
@@ -259,7 +259,7 @@ def test_agreement_goal(nova):
 
 
 def test_judgement_sourced_rows_exist_and_are_removed(nova):
-    from orggraph.agreement import judgement_sourced, without_judgement_sourced
+    from orggraph.replication.agreement import judgement_sourced, without_judgement_sourced
 
     rows = judgement_sourced()
     assert len(rows) > 0 and set(rows.table) <= {"units", "coordination"}

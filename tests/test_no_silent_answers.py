@@ -18,16 +18,16 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from conftest import TINY_TABLES, edge_set
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_validation import write_folder
 
 import orggraph
 from orggraph import cli
-from orggraph import vocabulary as voc
-from orggraph.graph import coordination_edges
-from orggraph.schema import check_tables
-from tests.conftest import TINY_TABLES, edge_set
-from tests.test_validation import write_folder
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import coordination_edges
+from orggraph.core.schema import check_tables
 
 matplotlib.use("Agg")
 
@@ -230,7 +230,7 @@ def test_a_simple_graph_is_refused(nova):
 
 
 def test_a_hand_built_bipartite_graph_is_refused(tmp_path):
-    from orggraph.plot import plot_matrix
+    from orggraph.drawing.plot import plot_matrix
 
     G = nx.MultiGraph()
     G.add_nodes_from(["a", "b"], bipartite=0)

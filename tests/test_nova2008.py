@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from conftest import report_path
 
 import orggraph
-from orggraph.datasets import dataset_path, load_judgements, load_planned_nav
-from orggraph.graph import coordination_edges, responsibility_edges, unit_nodes
-from orggraph.tables import compare_published
-from tests.conftest import report_path
+from orggraph.core.graph import coordination_edges, responsibility_edges, unit_nodes
+from orggraph.io.datasets import dataset_path, load_judgements, load_planned_nav
+from orggraph.replication.tables import compare_published
 
 FOLDER = dataset_path("nova2008")
 
@@ -43,7 +45,7 @@ def test_every_team_but_the_unnamed_ones_has_members(nova):
 def test_every_quote_stands_in_the_report():
     import sys
 
-    sys.path.insert(0, str(FOLDER.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     from check_quotes import missing_quotes
 
     assert missing_quotes(FOLDER, report_path()) == []
@@ -86,4 +88,22 @@ def test_planned_nav_transfers_table_5_5():
     counts = planned.groupby("municipality_id").size().to_dict()
     assert counts == {"drammen": 5, "grimstad": 1, "lorenskog": 3, "molde": 5, "moss": 5,
                       "ralingen": 3, "tromso": 1}
-    assert set(planned.task) <= set(orggraph.vocabulary.TASKS)
+    assert set(planned.task) <= set(orggraph.core.vocabulary.TASKS)
+
+
+def test_companion_tables_of_a_dataset_without_them_are_refused_by_name():
+    from orggraph.io.datasets import load_judgements, load_planned_nav
+
+    for load, file in ((load_judgements, "judgements.csv"), (load_planned_nav, "nav_planned.csv")):
+        with pytest.raises(ValueError, match=f"`nova2008_aggregates` has no {file}; nova2008 has one"):
+            load("nova2008_aggregates")
+
+
+def test_confusion_refuses_a_comparison_the_table_lacks():
+    from orggraph.replication.agreement import agreement, confusion
+
+    table = agreement(orggraph.load_dataset("nova2008"))
+    with pytest.raises(ValueError, match="no comparison `modle` in the agreement table"):
+        confusion(table, "modle")
+    with pytest.raises(ValueError, match="no rows `everything`"):
+        confusion(table, "model", rows="everything")

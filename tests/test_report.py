@@ -7,12 +7,12 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import TINY_TABLES
 from matplotlib import pyplot as plt
 
 import orggraph
 from orggraph import cli
-from orggraph.report import chromium_command, chromium_path, report_html, write_report
-from tests.conftest import TINY_TABLES
+from orggraph.drawing.report import chromium_command, chromium_path, report_html, write_report
 from tests.test_template import fill
 
 
@@ -84,7 +84,7 @@ def test_cli_report_from_a_template_workbook(workbook, tmp_path, capsys):
     assert "Hvem er organisert som Testby «Ø»?" in out.read_text(encoding="utf-8")
     assert cli.main(["report", str(workbook), "--out", str(out)]) == 1
     assert "exists" in capsys.readouterr().err
-    bundled = str(orggraph.datasets.dataset_path("nova2008"))
+    bundled = str(orggraph.io.datasets.dataset_path("nova2008"))
     assert cli.main(["report", bundled, "--out", str(tmp_path / "x.html")]) == 1
     assert "choose one with --municipality" in capsys.readouterr().err  # the one message of every command
     assert cli.main(["report", bundled, "--municipality", "nowhere", "--out", str(tmp_path / "x.html")]) == 1

@@ -15,6 +15,7 @@ import csv
 import difflib
 import errno
 import hashlib
+import importlib
 import json
 import os
 import random
@@ -30,13 +31,14 @@ from pathlib import Path
 import networkx as nx
 import openpyxl
 import pytest
+from conftest import TINY_TABLES, assert_same_graph
+from test_validation import write_folder
 
 import orggraph
-from orggraph import cli, scenario
-from orggraph.schema import TABLES
-from orggraph.synthetic import population
-from tests.conftest import TINY_TABLES, assert_same_graph
-from tests.test_validation import write_folder
+from orggraph import cli
+from orggraph.analysis import scenario
+from orggraph.core.schema import TABLES
+from orggraph.replication.synthetic import population
 
 KILL_RUNS = int(os.environ.get("ORGGRAPH_KILL_RUNS", "40"))
 TABLE_FILES = [f"{t}.csv" for t in TABLES]
@@ -59,7 +61,7 @@ def deadline(seconds: int):
 
 def survey_graphs(n: int, seed: int, tag: str) -> dict[str, nx.MultiGraph]:
     """`n` municipalities with named units: a large dataset to write."""
-    from orggraph import survey
+    from orggraph.io import survey
 
     graphs = survey.to_graphs(population(n, seed=seed))
     for mid, G in graphs.items():
@@ -298,7 +300,7 @@ def test_cli_csv_outputs_are_formula_safe(tmp_path, tiny, capsys):
 
 
 def test_survey_ids_are_nfc_and_pattern_checked(tmp_path):
-    from orggraph import survey
+    from orggraph.io import survey
 
     frame = population(3, seed=0)
     frame["municipality_id"] = [unicodedata.normalize("NFC", "råde"), unicodedata.normalize("NFD", "råde"),
@@ -318,7 +320,7 @@ def test_survey_ids_are_nfc_and_pattern_checked(tmp_path):
 
 
 def test_survey_repeated_header_and_infinite_population(tmp_path):
-    from orggraph import survey
+    from orggraph.io import survey
 
     path = tmp_path / "s.csv"
     path.write_text("municipality_id,Municipality_ID,population\na,b,1\n")
@@ -332,7 +334,7 @@ def test_survey_repeated_header_and_infinite_population(tmp_path):
 
 
 def test_fifo_and_devices_are_refused_at_once(tmp_path):
-    from orggraph import survey
+    from orggraph.io import survey
 
     fifo = tmp_path / "units.csv"
     os.mkfifo(fifo)
@@ -403,7 +405,7 @@ HOSTILE = ["random.csv", "random.json", "random.xlsx", "devzero.csv", "fifo.csv"
 _MEASURE = r"""
 import json, os, resource, sys, time, pathlib
 import orggraph
-from orggraph import survey
+from orggraph.io import survey
 folder = pathlib.Path(sys.argv[1])
 out = {}
 for name in sys.argv[2:]:
@@ -529,8 +531,8 @@ def test_terminal_output_escapes_control_sequences(tmp_path, capsys, tiny):
     (lambda p: orggraph.read_dataset(None), TypeError),
     (lambda p: orggraph.validate(3), TypeError),
     (lambda p: orggraph.write_graphml("x", p / "x.graphml"), TypeError),
-    (lambda p: orggraph.schema.check_tables([], file="x"), TypeError),
-    (lambda p: __import__("orggraph.survey").survey.read_survey(None), TypeError),
+    (lambda p: orggraph.core.schema.check_tables([], file="x"), TypeError),
+    (lambda p: importlib.import_module("orggraph.io.survey").read_survey(None), TypeError),
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "Bad Id!", []),
      orggraph.OrgGraphError),
     (lambda p: scenario.add_team(orggraph.load_dataset("nova2008")["moss"], "t", "bk"), TypeError),
@@ -541,13 +543,13 @@ def test_terminal_output_escapes_control_sequences(tmp_path, capsys, tiny):
     (lambda p: orggraph.classify(None), orggraph.OrgGraphError),
     (lambda p: orggraph.find_centre(42), orggraph.OrgGraphError),
     (lambda p: orggraph.draw_orgchart(None), TypeError),
-    (lambda p: __import__("orggraph.synthetic").synthetic.population(2.5, seed=1), TypeError),
+    (lambda p: importlib.import_module("orggraph.replication.synthetic").population(2.5, seed=1), TypeError),
     (lambda p: orggraph.case_table(None, "3.3"), TypeError),
     (lambda p: orggraph.agreement(None), TypeError),
     (lambda p: orggraph.distance(orggraph.load_dataset("nova2008")["moss"], None), TypeError),
     (lambda p: orggraph.peers(orggraph.load_dataset("nova2008")["moss"], None), TypeError),
-    (lambda p: __import__("orggraph.plot").plot.plot_plane(None), TypeError),
-    (lambda p: __import__("orggraph.plot").plot.plot_small_multiples([1, 2]), TypeError),
+    (lambda p: importlib.import_module("orggraph.drawing.plot").plot_plane(None), TypeError),
+    (lambda p: importlib.import_module("orggraph.drawing.plot").plot_small_multiples([1, 2]), TypeError),
 ])
 def test_wrong_types_name_the_argument(tmp_path, call, expected):
     with pytest.raises(expected, match=r"`[A-Za-z0-9_\[\]']+`|unit id"):
@@ -577,12 +579,12 @@ def test_reference_checks_do_linear_work(monkeypatch):
            "responsibilities": [{"municipality_id": "m", "unit_id": f"missing{i}", "task": "lead",
                                  "role": "decides"} for i in range(n)],
            "coordination": []}
-    _tables, problems = orggraph.schema.check_tables(raw, file="big")
+    _tables, problems = orggraph.core.schema.check_tables(raw, file="big")
     assert len(problems) == 2 * n
     assert work["candidates"] <= 20 * (3 * n), work  # linear: a bounded amount per row
     typos = [{**r, "unit_id": f"u{i}x"} for i, r in enumerate(raw["responsibilities"][:3])]
     few = {**raw, "responsibilities": typos, "units": raw["units"][:n]}
-    _tables, problems = orggraph.schema.check_tables(few, file="few")
+    _tables, problems = orggraph.core.schema.check_tables(few, file="few")
     assert all("did you mean" in p.message for p in problems)
 
 

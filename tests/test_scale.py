@@ -8,8 +8,10 @@ import pytest
 from scipy import stats
 
 import orggraph
-from orggraph import batch, summary, survey, synthetic
-from orggraph.datasets import load_aggregate
+from orggraph.analysis import batch, summary
+from orggraph.io import survey
+from orggraph.io.datasets import load_aggregate
+from orggraph.replication import synthetic
 
 
 def survey_rows_from_table_3_2() -> pd.DataFrame:
@@ -47,7 +49,7 @@ def test_survey_csv_with_semicolons_and_several_units_in_a_cell(tmp_path):
     graphs = survey.to_graphs(frame)
     G = graphs["0104"]
     assert G.graph["size_class"] == "larger"
-    assert {d["role"] for *_, d in orggraph.graph.responsibility_edges(G)} == {"decides", "participates"}
+    assert {d["role"] for *_, d in orggraph.core.graph.responsibility_edges(G)} == {"decides", "participates"}
     # survey graphs follow the case schema: they write and read back
     orggraph.write_dataset(graphs, tmp_path / "out")
     assert set(orggraph.read_dataset(tmp_path / "out")) == {"0104", "1738"}
@@ -215,7 +217,7 @@ def test_plot_plane_takes_the_compare_table(nova, tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from orggraph import plot
+    from orggraph.drawing import plot
 
     table = orggraph.compare(nova)
     assert set(table["model"]) <= {"1", "2", "3", "4", "fragmented", "insufficient information"}
@@ -228,13 +230,13 @@ def test_fast_search_metrics_equal_networkx_to_1e9(nova):
     """igraph/numpy implementations against networkx on the same unit graphs (cases and survey graphs)."""
     import networkx as nx
 
-    from orggraph import brokerage, metrics
+    from orggraph.analysis import brokerage, metrics
 
     graphs = [*nova.values(), *survey.to_graphs(synthetic.population(150, seed=41)).values()]
     for G in graphs:
         H = nx.Graph()  # the unit graph built the plain way: coordination ties (not part_of) and shared tasks
         H.add_nodes_from(orggraph.unit_nodes(G))
-        H.add_edges_from((a, b) for a, b, d in orggraph.graph.coordination_edges(G)
+        H.add_edges_from((a, b) for a, b, d in orggraph.core.graph.coordination_edges(G)
                          if d["kind"] in metrics.COORDINATING_KINDS)
         for t in orggraph.task_nodes(G):
             hs = metrics.holders(G, t)
@@ -264,7 +266,7 @@ def test_fast_search_metrics_equal_networkx_to_1e9(nova):
             continue
         two = nx.Graph()
         two.add_nodes_from(G.nodes)
-        two.add_edges_from((u, t) for u, t, _ in orggraph.graph.responsibility_edges(G))
+        two.add_edges_from((u, t) for u, t, _ in orggraph.core.graph.responsibility_edges(G))
         cen = metrics.centrality(G)
         try:
             btw = nx.bipartite.betweenness_centrality(two, units)
@@ -312,7 +314,7 @@ def _brim_reference(m: np.ndarray, starts: int = 20, seed: int = 0) -> float:
 
 
 def test_vectorised_ecology_equals_the_loops(nova):
-    from orggraph import ecology
+    from orggraph.analysis import ecology
 
     graphs = [*nova.values(), *survey.to_graphs(synthetic.population(100, seed=42)).values()]
     for G in graphs:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import edge_set
 
 import orggraph
-from orggraph import scenario
-from orggraph.datasets import load_planned_nav
-from orggraph.graph import coordination_edges, responsibility_edges
-from tests.conftest import edge_set
+from orggraph.analysis import scenario
+from orggraph.core.graph import coordination_edges, responsibility_edges
+from orggraph.io.datasets import load_planned_nav
 
 
 def holders(G, task):
@@ -81,3 +81,10 @@ def test_recommendations_on_model_4_municipalities(nova):
         assert co.model[1] != "insufficient information"  # its consultation routines are recorded
         team = scenario.compare(nova[mid], scenario.recommend_joint_team(nova[mid]))
         assert team.metrics.loc["coordination_coverage", "after"] >= team.metrics.loc["coordination_coverage", "before"]
+
+
+def test_unknown_unit_type_is_named():
+    G = orggraph.load_dataset("nova2008")["moss"]
+    units = orggraph.unit_nodes(G)[:2]
+    with pytest.raises(ValueError, match="unknown unit type `navv`; did you mean `nav`"):
+        scenario.merge_units(G, units, into="merged", unit_type="navv")

@@ -9,21 +9,21 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY_TABLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import orggraph
-from orggraph import scenario, similarity
-from orggraph.diffchart import DIFF_MARKS, diff_graph, draw_diff
-from orggraph.graph import responsibility_edges
-from orggraph.structure_map import classical_mds, plot_map
-from tests.conftest import TINY_TABLES
+from orggraph.analysis import scenario, similarity
+from orggraph.core.graph import responsibility_edges
+from orggraph.drawing.diffchart import DIFF_MARKS, diff_graph, draw_diff
+from orggraph.drawing.structure_map import classical_mds, plot_map
 
 matplotlib.use("Agg")
 
 
 def build(tables):
-    checked, problems = orggraph.schema.check_tables(tables, file="test")
+    checked, problems = orggraph.core.schema.check_tables(tables, file="test")
     assert [p for p in problems if p.severity == "error"] == []
     return orggraph.from_tables(checked)
 
@@ -140,7 +140,7 @@ def report_models():
 
 def test_nearest_neighbour_shares_the_report_model_more_often_than_chance(nova):
     """Leave-one-out on the 22 cases: structural distance vs Euclidean distance on metric z-scores."""
-    from orggraph.plot import COMPARISON_METRICS
+    from orggraph.drawing.plot import COMPARISON_METRICS
 
     structural = similarity.distances(nova)
     metric = similarity.metric_distances(orggraph.compare(nova), COMPARISON_METRICS)
@@ -265,8 +265,8 @@ def test_plot_map_marks_models_by_shape(nova, tmp_path):
     _, ax = plot_map(nova, highlight="lierne", filepath=tmp_path / "map.png", close=True)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"Model 1", "Model 3", "this municipality"} <= set(labels)
-    # the same marker per model as every other figure (orggraph.styles)
-    from orggraph.styles import MODEL_STYLES
+    # the same marker per model as every other figure (orggraph.drawing.styles)
+    from orggraph.drawing.styles import MODEL_STYLES
 
     drawn = {c.get_paths()[0].vertices.tobytes() for c in ax.collections if len(c.get_offsets())}
     assert len(drawn) >= 3 and len({s.marker for s in MODEL_STYLES.values()}) == len(MODEL_STYLES)
@@ -285,3 +285,12 @@ def test_draw_diff_escapes_hostile_names(tiny, tmp_path):
     assert "&lt;/TD&gt; &amp; &lt;br/&gt;" in svg  # drawn as text, not read as HTML
     assert "[+ only in &lt;b&gt;&quot;Q&quot; &amp; \\N&lt;/b&gt;]" in svg  # backslash kept literal
     assert A.get_node("b:t2").attr["peripheries"] == "2"
+
+
+def test_diff_chart_names_a_wrong_argument():
+    from orggraph.drawing.diffchart import diff_graph, draw_diff
+
+    G = orggraph.load_dataset("nova2008")["ski"]
+    for call in (lambda: diff_graph(G, None), lambda: draw_diff(42, G), lambda: diff_graph({}, G)):
+        with pytest.raises(orggraph.GraphError, match="must be an organisation graph"):
+            call()

@@ -1,6 +1,6 @@
 """The palettes and styles: every category of a figure differs in greyscale and with colour-vision deficiency.
 
-Stated amounts, checked from the palette values (orggraph.styles):
+Stated amounts, checked from the palette values (orggraph.drawing.styles):
 
 - greyscale: luminance (ITU-R BT.601 luma, as PIL's ``convert("L")`` and most printers) differs by at
   least GREY_STEP of 255 between every two categories drawn alike otherwise;
@@ -21,9 +21,9 @@ import matplotlib
 import numpy as np
 import pytest
 
-from orggraph import labels
-from orggraph import vocabulary as voc
-from orggraph.styles import KIND_STYLES, MODEL_STYLES, ROLE_STYLES, SECTOR_STYLES, luminance
+from orggraph.core import vocabulary as voc
+from orggraph.drawing import labels
+from orggraph.drawing.styles import KIND_STYLES, MODEL_STYLES, ROLE_STYLES, SECTOR_STYLES, luminance
 
 GREY_STEP = 20.0
 CVD_DELTA_E = 6.0
@@ -66,7 +66,7 @@ def test_simulation_is_the_published_one():
 
 
 def test_models_differ_in_greyscale_under_cvd_and_by_shape():
-    from orggraph.models import MODELS  # every result classify can return has a mark and words
+    from orggraph.analysis.models import MODELS  # every result classify can return has a mark and words
 
     assert set(MODEL_STYLES) == set(labels.MODELS) == {labels.model_code(m) for m in MODELS}
     worst = worst_pairs({m: s.colour for m, s in MODEL_STYLES.items()})

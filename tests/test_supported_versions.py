@@ -16,8 +16,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from orggraph import survey
-from orggraph.synthetic import population
+from orggraph.io import survey
+from orggraph.replication.synthetic import population
 
 ROOT = Path(__file__).resolve().parent.parent
 

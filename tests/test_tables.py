@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from orggraph.tables import case_table, parse_cell
+import orggraph
+from orggraph.replication.tables import case_table, parse_cell
 
 
 def test_case_tables_of_a_tiny_municipality(tiny):
-    t33 = case_table({"testby": tiny}, "3.3").iloc[0]
-    assert t33.to_dict() == {"provide_manage": "B&E", "allocate_dwelling": "Bk+Team",
+    t33 = case_table({"testby": tiny}, "3.3").loc["testby"]
+    assert t33.to_dict() == {"name": "Testby «Ø»", "provide_manage": "B&E", "allocate_dwelling": "Bk+Team",
                              "economic_support": "Bk", "allocate_follow_up": "Sos",
                              "nav_established": True}
-    t35 = case_table({"testby": tiny}, "3.5").iloc[0]
+    t35 = case_table({"testby": tiny}, "3.5").loc["testby"]
     assert t35["lead"] == "Rådm"
+
+
+def test_case_table_keeps_municipalities_of_the_same_name(tiny):
+    twin = tiny.copy()
+    table = case_table({"testby": tiny, "testby_2": twin}, "3.5")
+    assert list(table.index) == ["testby", "testby_2"] and list(table["name"]) == ["Testby «Ø»"] * 2
 
 
 def test_exception_mark_from_holders_and_from_the_graph_attribute(tiny):
@@ -39,3 +47,18 @@ def test_unknown_abbreviation_and_table():
         parse_cell("Team+XYZ")
     with pytest.raises(ValueError, match="unknown table `4.1`"):
         case_table({}, "4.1")
+
+
+def test_published_row_with_an_unknown_column_is_named():
+    from orggraph.io.datasets import dataset_path
+    from orggraph.replication.tables import compare_published
+
+    published = pd.read_csv(dataset_path("nova2008") / "published_tables.csv")
+    bad = published.copy()
+    bad.loc[3, "column"] = "alocate_dwelling"
+    with pytest.raises(ValueError, match=r"published row 4 \(.*\): unknown column `alocate_dwelling` of Table 3"):
+        compare_published(orggraph.load_dataset("nova2008"), bad)
+    bad = published.copy()
+    bad.loc[0, "table"] = "Table 9.9"
+    with pytest.raises(ValueError, match="published row 1 .*unknown table `Table 9.9`"):
+        compare_published(orggraph.load_dataset("nova2008"), bad)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from conftest import TINY_TABLES, assert_same_graph
 
 import orggraph
 from orggraph import cli
-from tests.conftest import TINY_TABLES, assert_same_graph
 
 
 def fill(path, tables):

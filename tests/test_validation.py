@@ -7,11 +7,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import TINY_TABLES
 
 import orggraph
 from orggraph import cli
-from orggraph.schema import check_tables, columns
-from tests.conftest import TINY_TABLES
+from orggraph.core.schema import check_tables, columns
 
 
 def problems_of(mutate) -> list[str]:
@@ -210,3 +210,9 @@ def test_validate_clean_folder_and_strict_warnings(tmp_path, capsys):
 def test_missing_path():
     problems = orggraph.validate("/nonexistent/folder.yaml")
     assert [str(p) for p in problems] == ["/nonexistent/folder.yaml: no such file or folder"]
+
+
+def test_validate_takes_a_bundled_dataset_name(capsys):
+    """PATH takes a bundled dataset's name, as `orggraph --help` says (and as every other command does)."""
+    assert cli.main(["validate", "nova2008"]) == 0
+    assert "nova2008: 0 error(s)" in capsys.readouterr().out

@@ -1,6 +1,6 @@
 import pytest
 
-from orggraph import vocabulary as v
+from orggraph.core import vocabulary as v
 
 
 @pytest.mark.parametrize("name", ["instruments", "tasks", "unit_types", "roles", "coordination_kinds",

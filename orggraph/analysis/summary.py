@@ -1,0 +1,391 @@
+"""Every metric of a municipality in one Series, and of a collection in one table.
+
+Part of the analysis layer (:mod:`orggraph.analysis`), on top of its metric
+modules: it is what the command line, the drawing layer's comparison
+figures and a notebook call to get the numbers. :func:`summarize` gathers
+:mod:`orggraph.analysis.metrics` (size, fragmentation,
+coordination, components, centrality), :mod:`orggraph.analysis.brokerage` and
+:mod:`orggraph.analysis.ecology` for one graph; :func:`compare` does it for many, with
+each municipality's name and Table V.1 attributes first and the model and
+centre of :func:`orggraph.classify` last, in one schema (:func:`columns`).
+
+Examples
+--------
+>>> import orggraph
+>>> s = summarize(orggraph.load_dataset("nova2008")["tromso"])
+>>> int(s["units"]), bool(s["dwelling_split"])
+(4, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from orggraph.analysis import batch, brokerage, ecology, metrics
+from orggraph.core.graph import check_graph, keyed_graphs, unit_nodes
+
+__all__ = ["ATTRIBUTES", "CLASSIFICATION", "METRICS", "SEARCH_METRICS", "columns", "compare", "summarize"]
+
+#: Graph attributes carried into :func:`compare` (Table V.1, NAV, and the survey's size class).
+ATTRIBUTES = ("name", "kommunenr", "population_2007", "start_loan_per_capita", "allowance_per_capita",
+              "municipal_dwellings_per_1000", "municipal_dwellings_total", "nav_established", "size_class")
+#: Every metric of :func:`summarize`, in its order.
+METRICS = (
+    "units", "responsibilities", "operative_units", "strategic_units", "tasks", "teams", "coordination_ties",
+    "hhi", "fragmentation", "entropy", "top_share", "units_per_task", "alone_share",
+    "dwelling_split", "dwelling_bridged", "follow_up_split", "follow_up_bridged",
+    "strategy_detached", "operative_in_strategy", "coordination_coverage",
+    "components", "coordination_components", "articulation_units", "max_betweenness",
+    "liaison_brokerage", "min_constraint", "bridges",
+    "connectance", "compartments", "compartment_diversity", "nodf", "modules", "modularity",
+    "connector_units", "niche_overlap", "robustness", "robustness_worst",
+)
+#: The metrics that need a search in each graph (paths, modules, removal orders): left out with ``full=False``.
+SEARCH_METRICS = tuple(m for m in METRICS if m not in batch.CORE_METRICS)
+#: :func:`orggraph.classify`'s model (as text: ``"1"`` … ``"4"``, ``"fragmented"`` …) and centre unit (``""``: none).
+CLASSIFICATION = ("model", "centre")
+
+_INT = ("units", "responsibilities", "operative_units", "strategic_units", "tasks", "teams", "coordination_ties",
+        "components", "coordination_components", "articulation_units", "liaison_brokerage", "bridges",
+        "compartments", "modules", "connector_units")
+_BOOL = ("dwelling_split", "dwelling_bridged", "follow_up_split", "follow_up_bridged", "strategy_detached")
+_DTYPES: dict[str, Any] = {
+    "name": object, "kommunenr": object, "population_2007": "Int64", "start_loan_per_capita": "float64",
+    "allowance_per_capita": "float64", "municipal_dwellings_per_1000": "float64",
+    "municipal_dwellings_total": "Int64", "nav_established": "boolean", "size_class": object,
+    **{m: "int64" if m in _INT else "bool" if m in _BOOL else "float64" for m in METRICS},
+    "model": object, "centre": object,
+}
+
+
+def columns(*, full: bool = True) -> list[str]:
+    """Return the columns of :func:`compare`, in order: attributes, metrics, then model and centre.
+
+    With ``full=False`` the :data:`SEARCH_METRICS` and :data:`CLASSIFICATION`
+    are left out; the other columns keep their order.
+
+    Parameters
+    ----------
+    full : bool, default True
+        Include the :data:`SEARCH_METRICS` and :data:`CLASSIFICATION`, as
+        :func:`compare` does with the same `full`.
+
+    Returns
+    -------
+    list of str
+        :data:`ATTRIBUTES`, then the metrics of :data:`METRICS` kept, then (with
+        `full`) ``model`` and ``centre``.
+
+    Examples
+    --------
+    >>> len(columns()), len(columns(full=False))
+    (48, 33)
+    >>> columns()[-2:]
+    ['model', 'centre']
+    """
+    metric_cols = [m for m in METRICS if full or m not in SEARCH_METRICS]
+    return [*ATTRIBUTES, *metric_cols, *(CLASSIFICATION if full else ())]
+
+
+def summarize(G: nx.Graph) -> pd.Series:
+    """Return every whole-municipality metric of `G` as one Series (the :data:`METRICS`).
+
+    See the README's metrics section for each definition. Brokerage adds
+    ``liaison_brokerage`` (Gould–Fernandez liaison roles summed over units),
+    ``min_constraint`` (Burt) and ``bridges`` (unit–unit ties that are
+    bridges).
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        An organisation graph (:mod:`orggraph.core.graph`).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by the :data:`METRICS`, in their order, named by
+        ``G.graph["municipality_id"]`` (None when missing). Values keep the
+        Python types of the functions that compute them (int, float, bool), so
+        the Series has dtype object.
+
+    Raises
+    ------
+    GraphError
+        If `G` is not an organisation graph (:func:`orggraph.check_graph`).
+
+    See Also
+    --------
+    compare : The same metrics for many municipalities, with fixed dtypes.
+
+    Notes
+    -----
+    The metrics come from :func:`~orggraph.analysis.metrics.size`,
+    :func:`~orggraph.analysis.metrics.concentration`,
+    :func:`~orggraph.analysis.metrics.sharing`,
+    :func:`~orggraph.analysis.metrics.splits`,
+    :func:`~orggraph.analysis.metrics.vertical`,
+    :func:`~orggraph.analysis.metrics.coordination_coverage`,
+    :func:`~orggraph.analysis.metrics.components`,
+    :func:`~orggraph.analysis.metrics.max_betweenness`,
+    :func:`~orggraph.analysis.brokerage.summarize_brokerage` and
+    :func:`~orggraph.analysis.ecology.summarize_ecology`; each states its
+    formula and references.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> s = summarize(orggraph.load_dataset("nova2008")["porsgrunn"])
+    >>> s.name, int(s["units"]), round(s["fragmentation"], 3), int(s["liaison_brokerage"])
+    ('porsgrunn', 5, 0.722, 2)
+    """
+    G = check_graph(G)
+    out: dict[str, object] = {}
+    out |= metrics.size(G)
+    out |= metrics.concentration(G)
+    out |= metrics.sharing(G)
+    out |= metrics.splits(G)
+    out |= metrics.vertical(G)
+    out["coordination_coverage"] = metrics.coordination_coverage(G)
+    out |= _search_metrics(G)
+    return pd.Series({m: out[m] for m in METRICS}, name=G.graph.get("municipality_id"))
+
+
+def _search_metrics(G: nx.Graph) -> dict[str, object]:
+    """Components and the :data:`SEARCH_METRICS` of one graph (the ecology dict includes two core metrics)."""
+    out: dict[str, object] = dict(metrics.components(G))
+    out["max_betweenness"] = metrics.max_betweenness(G)
+    out |= brokerage.summarize_brokerage(G)
+    out |= ecology.summarize_ecology(G)
+    return out
+
+
+def _classification(G: nx.Graph) -> dict[str, object]:
+    from orggraph.analysis.models import classify
+
+    result = classify(G)
+    return {"model": str(result.model), "centre": result.centre.unit or ""}
+
+
+def _full_row(G: nx.Graph) -> dict[str, object]:
+    out = _search_metrics(G)
+    return {**{m: out[m] for m in SEARCH_METRICS}, **_classification(G)}
+
+
+def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.DataFrame | Any, *,
+            full: bool = True, workers: int = 1, progress: bool = False) -> pd.DataFrame | Any:
+    """Return one row per municipality: attributes, every metric, model and centre, in one schema.
+
+    Parameters
+    ----------
+    graphs : mapping, iterable of networkx.MultiGraph, networkx.MultiGraph, pandas.DataFrame or dask.dataframe.DataFrame
+        ``municipality_id`` → organisation graph; or any iterable of graphs,
+        or a single graph, keyed by ``G.graph["municipality_id"]`` (an error
+        if missing or repeated); or a survey-format DataFrame
+        (:mod:`orggraph.io.survey`); or a Dask DataFrame of survey rows (the
+        ``orggraph[dask]`` extra), which gives a Dask DataFrame computed
+        partition by partition.
+    full : bool, default True
+        Also compute the :data:`SEARCH_METRICS` and the model and centre
+        (:func:`orggraph.classify`); ``False`` leaves those columns out, on
+        every kind of input, and is what a national survey needs when only the
+        core metrics matter (about ten times faster).
+    workers : int, default 1
+        Processes that compute the search metrics (forked; the result is the
+        same whatever the number). Worth it above about a thousand distinct
+        municipalities.
+    progress : bool, default False
+        Show a progress bar while the search metrics are computed.
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        Indexed by ``municipality_id``, in the order given; columns exactly
+        :func:`columns` ``(full=full)`` with fixed dtypes, whatever the number of
+        municipalities and the kind of input. Every row depends only on its own
+        municipality: the core metrics are computed for all municipalities at
+        once (:mod:`orggraph.analysis.batch`, equal to the per-graph functions), the
+        search metrics and the classification once per distinct structure.
+        A Dask DataFrame for a Dask input.
+
+    Raises
+    ------
+    TypeError
+        If `graphs` is none of the kinds above, or holds something that is not
+        a graph.
+    OrgGraphError
+        If there is no graph, or a graph without (or with a repeated)
+        ``municipality_id``.
+    ValidationError
+        If a survey-format DataFrame does not follow the survey format (every
+        problem named, with row and column).
+    GraphError
+        If a graph is not an organisation graph; checked (by
+        :func:`orggraph.classify`) when `full` is True.
+    ImportError
+        If `graphs` is a Dask DataFrame and Dask is not installed.
+
+    See Also
+    --------
+    summarize : Every metric of one municipality.
+    columns : The columns of the result.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> table = compare(orggraph.load_dataset("nova2008"))
+    >>> table.shape[0], table.loc["moss", "kommunenr"], table.loc["ski", "model"]
+    (22, '0104', '1')
+    >>> from orggraph.replication.synthetic import population
+    >>> compare(population(3, seed=0), full=False).shape
+    (3, 33)
+    """
+    if _is_dask(graphs):
+        return _compare_dask(graphs, full=full)
+    if isinstance(graphs, pd.DataFrame):
+        return _compare_frame(graphs, full=full, progress=progress, workers=workers)
+    return _compare_graphs(keyed_graphs(graphs, caller="compare"), full=full, progress=progress, workers=workers)
+
+
+def _typed(frame: pd.DataFrame, *, full: bool) -> pd.DataFrame:
+    cols = columns(full=full)
+    out = frame.reindex(columns=cols)
+    for c in cols:
+        if c in ("population_2007", "municipal_dwellings_total"):
+            out[c] = pd.to_numeric(out[c].astype(object).where(out[c].notna(), None)).astype("Int64")
+        elif c == "nav_established":
+            out[c] = out[c].astype(object).where(out[c].notna(), None).astype("boolean")
+        elif _DTYPES[c] is object:
+            out[c] = out[c].astype(object).where(out[c].notna(), None)
+        else:
+            out[c] = out[c].astype(_DTYPES[c])
+    out.index.name = "municipality_id"
+    return out
+
+
+def _structure(G: nx.Graph) -> Hashable:
+    """What the metrics and the classification read: nodes and edges with their data, not graph attributes."""
+    try:
+        key = (tuple((n, tuple(sorted(d.items()))) for n, d in G.nodes(data=True)),
+               tuple((u, v, tuple(sorted(d.items()))) for u, v, d in G.edges(data=True)))
+        hash(key)
+    except TypeError:  # unhashable attribute values: this graph shares its results with no other
+        return ("unshared", id(G))
+    return key
+
+
+def _full_rows(graphs: list[nx.Graph]) -> list[dict[str, object]]:
+    return [_full_row(G) for G in graphs]
+
+
+def _by_structure(keys: list[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
+                  workers: int) -> pd.DataFrame:
+    """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`."""
+    distinct = list(graph_of)
+    graphs = [graph_of[k] for k in distinct]
+    size = max(1, min(500, -(-len(graphs) // (4 * workers))))
+    chunks = [graphs[i:i + size] for i in range(0, len(graphs), size)]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(graphs), desc="search metrics", unit="structure")
+    results: list[dict[str, object]] = []
+    if workers > 1 and len(chunks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_full_rows, chunks):
+                results += part
+                if bar is not None:
+                    bar.update(len(part))
+    else:
+        for chunk in chunks:
+            results += _full_rows(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    rows = dict(zip(distinct, results, strict=True))
+    return pd.DataFrame([rows[k] for k in keys], columns=[*SEARCH_METRICS, *CLASSIFICATION])
+
+
+def _pack_by_width(graphs: dict[str, nx.Graph]) -> pd.DataFrame:
+    """Core metrics of graphs packed in groups of similar size (so one large municipality costs only itself)."""
+    width = {mid: len(unit_nodes(G)) for mid, G in graphs.items()}
+    groups: dict[int, list[str]] = {}
+    for mid, w in width.items():
+        groups.setdefault(max(w - 1, 0).bit_length(), []).append(mid)
+    parts = [batch.core_metrics(batch.pack_graphs({m: graphs[m] for m in ids})) for ids in groups.values()]
+    return pd.concat(parts).reindex(list(graphs))
+
+
+def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
+    attrs = pd.DataFrame([{a: G.graph.get(a) for a in ATTRIBUTES} for G in graphs.values()],
+                         index=list(graphs), columns=list(ATTRIBUTES))
+    parts = [attrs, _pack_by_width(graphs)]
+    if full:
+        keys = [_structure(G) for G in graphs.values()]
+        graph_of: dict[Hashable, nx.Graph] = {}
+        for k, G in zip(keys, graphs.values(), strict=True):
+            graph_of.setdefault(k, G)
+        search = _by_structure(keys, graph_of, progress=progress, workers=workers)
+        search.index = attrs.index
+        parts.append(search)
+    return _typed(pd.concat(parts, axis=1), full=full)
+
+
+def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
+    from orggraph.io import survey
+
+    frame = survey.normalise(frame)
+    ids = frame["municipality_id"].astype(str)
+    name = frame["name"].where(frame["name"].astype(bool), ids) if "name" in frame else ids
+    attrs = pd.DataFrame({"name": name.to_numpy(dtype=object)}, index=ids.to_numpy())
+    if "population" in frame:
+        attrs["population_2007"] = np.trunc(frame["population"].to_numpy(dtype=float))
+    for col in ("nav_established", "size_class"):
+        if col in frame:
+            attrs[col] = frame[col].where(frame[col].astype(bool), None).to_numpy() if col == "size_class" \
+                else frame[col].to_numpy()
+    if "nav_established" not in attrs:
+        attrs["nav_established"] = False
+    # a survey row's metrics depend on its task cells alone: computed once per distinct combination
+    tasks = survey.task_columns(frame)
+    key = np.zeros(len(frame), dtype=np.int64)
+    for t in tasks:
+        codes, uniques = pd.factorize(frame[t])
+        key = key * (len(uniques) + 1) + codes + 1
+        key = pd.factorize(key)[0].astype(np.int64)  # keep the combined code small
+    _, first = np.unique(key, return_index=True)  # group ids are in order of first appearance
+    distinct = frame.iloc[first].reset_index(drop=True)
+    core = batch.core_metrics(batch.pack_survey(distinct)).iloc[key]
+    core.index = attrs.index
+    parts = [attrs, core]
+    if full and len(frame):
+        made = survey.to_graphs(distinct[tasks].assign(municipality_id=[f"s{i}" for i in range(len(distinct))]))
+        keys = key.tolist()
+        search = _by_structure(keys, dict(enumerate(made.values())), progress=progress, workers=workers)
+        search.index = attrs.index
+        parts.append(search)
+    return _typed(pd.concat(parts, axis=1), full=full)
+
+
+def _is_dask(obj: object) -> bool:
+    return type(obj).__module__.startswith("dask.")
+
+
+def _compare_dask(frame: Any, *, full: bool) -> Any:
+    """Map the frame path over the partitions of a Dask DataFrame of survey rows."""
+    try:
+        import dask.dataframe  # noqa: F401
+    except ImportError as err:  # pragma: no cover - the extra is installed in tests
+        msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
+        raise ImportError(msg) from err
+    meta = _typed(pd.DataFrame(index=pd.Index([], dtype=object)), full=full)  # the schema, no partition read
+    return frame.map_partitions(compare, full=full, meta=meta)

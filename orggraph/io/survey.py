@@ -1,0 +1,666 @@
+"""Survey-format data: one row per municipality, the unit types responsible for each task.
+
+The report's second source is a survey of all municipalities (Rambøll 2008,
+recoded by NOVA) in which several units could be named for a task. The survey
+format holds that: one row per municipality with
+
+``municipality_id``, ``name``, ``population``, ``size_class``, ``nav_established``
+    identity and attributes (``size_class`` one of :data:`SIZE_CLASSES`);
+one column per task code (``provide_dwellings``, ``allocate_dwelling``, ``allocate_start_loan``, …)
+    the unit types responsible, several in one cell separated by ``+``, ``/``
+    or ``,`` (codes such as ``team+be`` or the report's abbreviations such as
+    ``Team / B&E``); empty when not known.
+
+:func:`read_survey` reads CSV (``,`` or ``;`` separated, any of the encodings
+:mod:`orggraph.io` accepts) or XLSX; :func:`to_graphs` recodes rows into
+organisation graphs at the unit-type level (one unit per type, role
+``decides`` when the type holds the task alone and ``participates`` when it
+shares it: the report's alone/participates recoding); :func:`tabulate`
+reproduces the report's layouts.
+
+This module belongs to the reading-and-writing layer (:mod:`orggraph.io`),
+beside the readers of case data in :mod:`orggraph.io.municipality`: it builds
+graphs of the data-model layer (:class:`orggraph.core.graph.Municipality`)
+from survey rows, so that every analysis function takes them as it takes the
+case graphs. The replication layer draws synthetic populations in this format
+(:mod:`orggraph.replication.synthetic`) and compares the tabulations with the
+report's printed aggregates.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"municipality_id": ["a", "b"], "size_class": ["small", "large"],
+...                       "provide_dwellings": ["be", "kf"], "allocate_dwelling": ["team+be", "Sos"]})
+>>> graphs = to_graphs(frame)
+>>> sorted(graphs["a"].edges("be", keys=True))
+[('be', 'allocate_dwelling', 'participates'), ('be', 'provide_dwellings', 'decides')]
+>>> float(tabulate(graphs, task="allocate_dwelling").loc[("team", "participates"), "all"])
+50.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from orggraph._errors import Problem, ValidationError
+from orggraph._files import decode_input, plain_text, read_input
+from orggraph.core import vocabulary as voc
+from orggraph.core.graph import Municipality, responsibility_edges
+
+__all__ = ["ATTRIBUTE_COLUMNS", "SIZE_CLASSES", "bootstrap_share", "parse_units", "read_survey", "tabulate",
+           "to_graphs"]
+
+SIZE_CLASSES = ("small", "smaller", "medium", "larger", "large")
+ATTRIBUTE_COLUMNS = ("municipality_id", "name", "population", "size_class", "nav_established")
+#: The report's abbreviations (Table 3.2 legend, Tables 4.x row labels) and common spellings → unit type.
+ABBREVIATIONS = {
+    "b&e": "be", "bygg/eiendom": "be", "kf": "kf", "komm.foretak": "kf", "sti": "foundation",
+    "stif": "foundation", "stiftelse": "foundation", "bok": "housing_office", "bk": "housing_office",
+    "boligk": "housing_office", "boligkontor": "housing_office", "sos": "social", "sosial": "social",
+    "oms": "health_care", "omsorg": "health_care", "h&o": "health_care", "nav": "nav", "adm": "admin",
+    "adm.ledelse": "admin", "adm.leder": "admin", "rådm": "admin", "team": "team", "serv": "service",
+    "service": "service", "servicekontor": "service", "utvalg": "forum", "an": "other", "ann": "other",
+    "annet": "other", "andre": "other",
+}
+_SPLIT = re.compile(r"\s*[+/,;|]\s*")
+
+
+def parse_units(cell: object) -> frozenset[str]:
+    """Return the unit types named in a survey cell.
+
+    Tokens are separated by ``+``, ``/``, ``,``, ``;`` or ``|``; each is a
+    unit-type code (:data:`orggraph.core.vocabulary.UNIT_TYPES`) or one of the
+    report's abbreviations and common spellings (:data:`ABBREVIATIONS`), case
+    ignored.
+
+    Parameters
+    ----------
+    cell : object
+        The cell: text, None or NaN (an empty cell).
+
+    Returns
+    -------
+    frozenset of str
+        The unit-type codes named (empty for an empty cell).
+
+    Raises
+    ------
+    ValueError
+        If a token is neither a unit-type code nor a known abbreviation.
+
+    Examples
+    --------
+    >>> sorted(parse_units("Team / B&E / Sos"))
+    ['be', 'social', 'team']
+    >>> sorted(parse_units("housing_office+nav"))
+    ['housing_office', 'nav']
+    >>> parse_units(None)
+    frozenset()
+    """
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return frozenset()
+    out = set()
+    for token in _SPLIT.split(str(cell).strip()):
+        t = token.strip().casefold()
+        if not t:
+            continue
+        if t in voc.UNIT_TYPES:
+            out.add(t)
+        elif t in ABBREVIATIONS:
+            out.add(ABBREVIATIONS[t])
+        else:
+            msg = f"unknown unit type `{token}`"
+            raise ValueError(msg)
+    return frozenset(out)
+
+
+def read_survey(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a survey-format CSV or XLSX file into a DataFrame, checking every cell.
+
+    Task cells are normalised to sorted codes joined with ``+``. Raises
+    :class:`orggraph.ValidationError` listing every problem with file, row and
+    column. The separator of a CSV file (``,``, ``;`` or tab) is taken from its
+    header line; every cell is read as text and then typed by :func:`normalise`.
+    A repeated column, a population that is not a finite number and an id
+    that is not a plain code are refused before that.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.xlsx`` file, or a CSV file (any other extension).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per municipality, with a default integer index, as
+        :func:`normalise` returns it.
+
+    Raises
+    ------
+    TypeError
+        If `path` is not a path.
+    ValidationError
+        If the file cannot be read, or listing every problem found in it
+        (row numbers count the header as row 1).
+
+    See Also
+    --------
+    to_graphs : Recode the rows into graphs.
+    tabulate : The report's layouts.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = path.write_text("Municipality_ID;size_class;population;allocate_dwelling\\n"
+    ...                     "a;small;2 500;Team / B&E\\nb;large;40000;Sos\\n")
+    >>> frame = read_survey(path)
+    >>> frame["allocate_dwelling"].tolist(), frame["population"].tolist()
+    (['be+team', 'social'], [2500.0, 40000.0])
+    """
+
+    if not isinstance(path, str | os.PathLike):
+        msg = f"`path` must be a path (str or os.PathLike), not {type(path).__name__}"
+        raise TypeError(msg)
+    path = Path(path)
+    try:
+        data = read_input(path)
+        if path.suffix.casefold() == ".xlsx":
+            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        else:
+            text = decode_input(data)
+            first = text.split("\n", 1)[0]
+            sep = max((";", ",", "\t"), key=first.count)
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, pd.errors.ParserError) as err:
+        raise ValidationError([Problem(str(path), "survey", None, None, f"cannot be read: {err}")]) from None
+    return normalise(_checked_input(frame, str(path)), file=str(path))
+
+
+def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Refuse what the survey reader must not guess at: repeated headers, non-finite
+    populations, ids that are not plain codes (ids are NFC-normalised first)."""
+    from orggraph.core.schema import TABLES
+
+    problems = []
+    names = ["_".join(str(c).strip().casefold().split()) for c in frame.columns]
+    mangled = [re.sub(r"\.\d+$", "", n) if re.sub(r"\.\d+$", "", n) in names else n for n in names]
+    for name, count in sorted(Counter(mangled).items()):
+        if count > 1:
+            problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
+    frame = frame.map(lambda v: plain_text(v) if isinstance(v, str) else v)
+    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id")
+    for col, name in zip(frame.columns, names, strict=True):
+        if name == "municipality_id" and not problems:
+            frame[col] = frame[col].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+            for i, value in enumerate(frame[col].tolist()):
+                if isinstance(value, str) and value.strip() and not re.match(pattern, value.strip()):
+                    problems.append(Problem(file, "survey", i + 2, name,
+                                            f"`{value}` does not match the pattern {pattern}"))
+        if name == "population" and not problems:
+            for i, value in enumerate(frame[col].tolist()):
+                text = re.sub(r"[\s\xa0]", "", str(value))
+                with contextlib.suppress(ValueError):
+                    if not math.isfinite(float(text)):
+                        problems.append(Problem(file, "survey", i + 2, name,
+                                                f"expected a finite number, got `{value}`"))
+    if problems:
+        raise ValidationError(problems)
+    return frame
+
+
+def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
+    """Return `frame` with clean headers, task cells as sorted ``+``-joined codes, typed attributes.
+
+    Task columns come back categorical (one category per distinct cell);
+    ``population`` as float, ``nav_established`` as bool. Each distinct cell
+    value is parsed once, so normalising a normalised frame is cheap.
+
+    Headers are lower-cased with spaces as ``_``, and blank or ``Unnamed:``
+    columns dropped. Every column must be an attribute
+    (:data:`ATTRIBUTE_COLUMNS`) or a task code; ``size_class`` one of
+    :data:`SIZE_CLASSES`; ``municipality_id`` present and unique.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows, one per municipality.
+    file : str, default "<frame>"
+        The name to report in problems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame (`frame` is not changed) with a default integer index.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found (row numbers count a header as row 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = normalise(pd.DataFrame({"Municipality ID": ["a", "b"],
+    ...                                 "allocate_dwelling": ["Team / B&E", "sos"]}))
+    >>> list(frame.columns), frame["allocate_dwelling"].tolist()
+    (['municipality_id', 'allocate_dwelling'], ['be+team', 'social'])
+    """
+    frame = frame.rename(columns=lambda c: "_".join(str(c).strip().casefold().split()))
+    frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed:")]]
+    problems = []
+    for col in frame.columns:
+        if col not in ATTRIBUTE_COLUMNS and col not in voc.TASKS:
+            problems.append(Problem(file, "survey", None, col, "unknown column: not an attribute or a task code"))
+    if "municipality_id" not in frame.columns:
+        problems.append(Problem(file, "survey", None, "municipality_id", "required column is missing"))
+    out = frame.copy()
+    for col in [c for c in frame.columns if c in voc.TASKS]:
+        # each distinct cell value is parsed once; the rows holding a bad one are all reported
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+        clean, bad = [], []
+        for k, value in enumerate(uniques.tolist()):
+            try:
+                clean.append("+".join(sorted(parse_units(value))))
+            except ValueError as err:
+                bad += [(int(i), str(err)) for i in np.flatnonzero(codes == k)]
+                clean.append("")
+        problems += [Problem(file, "survey", i + 2, col, why) for i, why in sorted(bad)]
+        categories = list(dict.fromkeys([*clean, ""]))
+        where = {c: i for i, c in enumerate(categories)}
+        lookup = np.array([where[c] for c in [*clean, ""]], dtype=np.int64)  # code -1 (missing) -> ""
+        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)
+    if "size_class" in frame.columns:
+        value = frame["size_class"]
+        for i in np.flatnonzero((~value.isin(SIZE_CLASSES) & value.notna() & value.ne("")).to_numpy()):
+            problems.append(Problem(file, "survey", int(i) + 2, "size_class",
+                                    f"unknown size class `{value.iloc[i]}`; use one of {', '.join(SIZE_CLASSES)}"))
+    if "population" in frame.columns:
+        codes, uniques = pd.factorize(frame["population"], use_na_sentinel=True)
+        text = pd.Series([re.sub(r"[\s\xa0]", "", str(v)) for v in uniques.tolist()], dtype=object)
+        number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
+        bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
+        problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
+        out["population"] = np.append(number, np.nan)[codes]
+    if "municipality_id" in frame.columns:
+        for i in np.flatnonzero(frame["municipality_id"].duplicated().to_numpy()):
+            problems.append(Problem(file, "survey", int(i) + 2, "municipality_id", "duplicate id"))
+    if problems:
+        raise ValidationError(problems)
+    if "nav_established" in out.columns:
+        out["nav_established"] = out["nav_established"].astype(str).str.strip().str.casefold().isin(
+            ("true", "1", "ja", "yes")).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def task_columns(frame: pd.DataFrame) -> list[str]:
+    """Return the task columns of a survey frame, in vocabulary order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A survey frame with normalised headers (see :func:`normalise`).
+
+    Returns
+    -------
+    list of str
+        The columns that are task codes, in the order of
+        :data:`orggraph.core.vocabulary.TASKS`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> task_columns(pd.DataFrame(columns=["municipality_id", "allocate_dwelling", "provide_dwellings"]))
+    ['provide_dwellings', 'allocate_dwelling']
+    """
+    return [t for t in voc.TASKS if t in frame.columns]
+
+
+def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
+    """Recode survey rows into organisation graphs at the unit-type level.
+
+    Each unit type named in a row becomes one unit (``unit_id`` = the type
+    code); it holds a task in role ``decides`` when it is the only type named
+    for that task and ``participates`` when several are named.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Survey rows (normalised here with :func:`normalise`).
+
+    Returns
+    -------
+    dict of str to Municipality
+        ``municipality_id`` → organisation graph, in row order. The graph
+        attributes are ``municipality_id``, ``name`` (the id when empty),
+        ``population_2007``, ``nav_established``, ``size_class`` and ``source``
+        (``"survey"``); units carry the type's Norwegian and English labels as
+        names. The graphs have no coordination ties (the survey has none).
+
+    Raises
+    ------
+    ValidationError
+        If `frame` does not pass :func:`normalise`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> graphs = to_graphs(pd.DataFrame({"municipality_id": ["a", "b"],
+    ...                                  "allocate_dwelling": ["team+be", "Sos"]}))
+    >>> sorted(graphs["a"].edges("team", keys=True))
+    [('team', 'allocate_dwelling', 'participates')]
+    >>> sorted(graphs["b"].edges("social", keys=True))
+    [('social', 'allocate_dwelling', 'decides')]
+    """
+    frame = normalise(frame)
+    tasks = task_columns(frame)
+    graphs: dict[str, Municipality] = {}
+    for rec in frame.to_dict("records"):
+        mid = str(rec["municipality_id"])
+        attrs = {"municipality_id": mid, "name": rec.get("name") or mid,
+                 "population_2007": _int_or_none(rec.get("population")),
+                 "nav_established": bool(rec.get("nav_established", False)),
+                 "size_class": rec.get("size_class") or None, "source": "survey"}
+        G = Municipality(**{k: v for k, v in attrs.items() if v is not None})  # a graph carries no None
+        for t in tasks:
+            types = [u for u in str(rec[t]).split("+") if u]
+            for u in types:
+                if u not in G:
+                    ut = voc.UNIT_TYPES[u]
+                    G.add_node(u, kind="unit", bipartite=0, unit_id=u, name=ut.no, name_en=ut.en, unit_type=u,
+                               sector=ut.sector, level=ut.default_level, source="survey", quote="", note="")
+                if t not in G:
+                    task = voc.TASKS[t]
+                    G.add_node(t, kind="task", bipartite=1, task=t, label=task.en, label_no=task.no,
+                               instrument=task.instrument, level=task.level)
+                role = "decides" if len(types) == 1 else "participates"
+                G.add_edge(u, t, key=role, relation="responsibility", role=role, source="survey", quote="",
+                           note="")
+        graphs[mid] = G
+    return graphs
+
+
+def _int_or_none(value: object) -> int | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return int(float(value))
+
+
+def _holders(G: nx.Graph, task: str) -> frozenset[str]:
+    return frozenset(G.nodes[u]["unit_type"] for u, t, _ in responsibility_edges(G) if t == task)
+
+
+def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = "alone_participates", *,
+             task: str = "allocate_dwelling", tasks: Iterable[str] | None = None,
+             by: str = "size_class") -> pd.DataFrame:
+    """Tabulate graphs in the report's layouts.
+
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.Graph, iterable of networkx.Graph, or pandas.DataFrame
+        Organisation graphs (survey-recoded or case graphs: unit types are read
+        from the units), or a survey-format frame, tabulated directly from its
+        cells with the same result as from ``to_graphs(frame)``.
+    layout : {"alone_participates", "tasks", "crosstab"}, default "alone_participates"
+        ``"alone_participates"`` (default; Tables 4.1–4.3): for `task`, the
+        percentage of municipalities where each unit type holds it alone and
+        where it participates (with others), by `by` (size class) with an
+        ``all`` column. ``"tasks"`` (Table 3.1 layout): the same percentages,
+        one column per task of `tasks` (default: the tasks present).
+        ``"crosstab"`` (Table 3.2): counts of municipalities by the unit
+        type(s) that allocate dwellings (rows) and build/buy (columns), with
+        ``Sum`` row and column; a builder combination of several types is
+        ``other_combinations``, none ``other_unknown``.
+    task : str, default "allocate_dwelling"
+        The task code of the ``"alone_participates"`` layout.
+    tasks : iterable of str, optional
+        The task codes (columns) of the ``"tasks"`` layout; default every task
+        some graph (or column) holds.
+    by : str, default "size_class"
+        The graph attribute (or column) that groups municipalities in the
+        ``"alone_participates"`` layout: one column per value of
+        :data:`SIZE_CLASSES` that occurs, in that order (other values get no
+        column of their own, but count in ``all``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Percentages (rounded to one decimal) or counts, ready to print. The
+        first two layouts have a (``unit_type``, ``measure``) index, ``measure``
+        being ``alone`` or ``participates``, with one row per unit type of the
+        vocabulary; ``"alone_participates"`` adds a row ``("n", "")`` with the
+        number of municipalities per column. ``"crosstab"`` has the allocating
+        types as index (``allocate``) and the building types as columns (``build``).
+
+    Raises
+    ------
+    ValueError
+        If `layout` is not one of the three.
+    ValidationError
+        If `graphs` is a frame that does not pass :func:`normalise`.
+
+    See Also
+    --------
+    bootstrap_share : A confidence interval for one of the shares.
+
+    Notes
+    -----
+    For a group :math:`G` of municipalities (a size class, or all), a unit
+    type :math:`u` and a task :math:`t`, the ``alone`` and ``participates``
+    cells are
+
+    .. math::
+
+        100 \\cdot \\frac{|\\{m \\in G : H_t(m) = \\{u\\}\\}|}{|G|}, \\qquad
+        100 \\cdot \\frac{|\\{m \\in G : u \\in H_t(m),\\ |H_t(m)| > 1\\}|}{|G|},
+
+    where :math:`H_t(m)` is the set of unit types holding :math:`t` in
+    municipality :math:`m`. The layouts are the report's [1]_: Table 3.1
+    (introduced at line 1480 of its text), Table 3.2 (the crosstab, caption at
+    line 1957) and Tables 4.1–4.3 (captions at lines 2615, 2684 and 2751). An
+    empty group counts as :math:`|G| = 1`, so its cells are 0.
+
+    References
+    ----------
+    .. [1] Langsether, Å., Hansen, T., & Sørvoll, J. (2008). *Fragmentert og koordinert.
+       Organisering av boligsosialt arbeid i norske kommuner*. NOVA Rapport 18/2008. Oslo: NOVA.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"municipality_id": ["a", "b"], "size_class": ["small", "large"],
+    ...                       "provide_dwellings": ["be", "kf"], "allocate_dwelling": ["team+be", "Sos"]})
+    >>> tabulate(frame).loc[["team", "social", "n"]]  # doctest: +NORMALIZE_WHITESPACE
+                            small  large   all
+    unit_type measure
+    team      alone           0.0    0.0   0.0
+              participates  100.0    0.0  50.0
+    social    alone           0.0  100.0  50.0
+              participates    0.0    0.0   0.0
+    n                         1.0    1.0   2.0
+    >>> tabulate(to_graphs(frame), "crosstab")  # doctest: +NORMALIZE_WHITESPACE
+    build     be  kf  Sum
+    allocate
+    be+team    1   0    1
+    social     0   1    1
+    Sum        1   1    2
+    """
+    if isinstance(graphs, pd.DataFrame):
+        return _tabulate_frame(normalise(graphs), layout, task=task, tasks=tasks, by=by)
+    gs = list(graphs.values()) if isinstance(graphs, Mapping) else list(graphs)
+    if layout == "alone_participates":
+        groups: dict[str, list[nx.Graph]] = {"all": gs}
+        classes = [c for c in SIZE_CLASSES if any(G.graph.get(by) == c for G in gs)]
+        for c in classes:
+            groups[c] = [G for G in gs if G.graph.get(by) == c]
+        cols = {name: _alone_participates(members, task) for name, members in groups.items()}
+        frame = pd.DataFrame(cols)[[*classes, "all"]]
+        frame.loc[("n", ""), :] = [len(groups[c]) for c in [*classes, "all"]]
+        return frame
+    if layout == "tasks":
+        present = tasks or [t for t in voc.TASKS if any(t in G for G in gs)]
+        return pd.DataFrame({t: _alone_participates(gs, t) for t in present})
+    if layout == "crosstab":
+        rows = []
+        for G in gs:
+            alloc = "+".join(sorted(_holders(G, "allocate_dwelling"))) or "other_unknown"
+            alloc = "other_unknown" if alloc == "other" else alloc  # "Annet/uoppgitt"
+            build = _holders(G, "provide_dwellings")
+            b = next(iter(build)) if len(build) == 1 else ("other_combinations" if build else "other_unknown")
+            b = "other_unknown" if b == "other" else b  # the report's "Annet/uoppgitt" column
+            rows.append((alloc, b))
+        frame = pd.crosstab(pd.Series([r[0] for r in rows], name="allocate"),
+                            pd.Series([r[1] for r in rows], name="build"), margins=True, margins_name="Sum")
+        return frame
+    msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
+    raise ValueError(msg)
+
+
+def _cell_types(frame: pd.DataFrame, task: str) -> tuple[np.ndarray, list[list[str]]]:
+    """Row codes of a normalised task column and the unit types of each code."""
+    if task not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64), [[]]
+    codes, uniques = pd.factorize(frame[task].astype(object).fillna(""), use_na_sentinel=False)
+    return codes, [[u for u in str(c).split("+") if u] for c in uniques.tolist()]
+
+
+def _shares_frame(frame: pd.DataFrame, task: str, rows: np.ndarray) -> pd.Series:
+    codes, types = _cell_types(frame, task)
+    per_code = np.bincount(codes[rows], minlength=len(types))
+    counts: dict[tuple[str, str], int] = {}
+    for k, us in enumerate(types):
+        measure = "alone" if len(us) == 1 else "participates"
+        for u in us:
+            counts[(u, measure)] = counts.get((u, measure), 0) + int(per_code[k])
+    n = len(rows) or 1
+    index = pd.MultiIndex.from_tuples(
+        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
+    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
+
+
+def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Iterable[str] | None,
+                    by: str) -> pd.DataFrame:
+    everyone = np.arange(len(frame))
+    if layout == "alone_participates":
+        group = frame[by].astype(object).to_numpy() if by in frame.columns else np.full(len(frame), None)
+        classes = [c for c in SIZE_CLASSES if (group == c).any()]
+        members = {"all": everyone, **{c: np.flatnonzero(group == c) for c in classes}}
+        table = pd.DataFrame({name: _shares_frame(frame, task, rows) for name, rows in members.items()})
+        table = table[[*classes, "all"]]
+        table.loc[("n", ""), :] = [len(members[c]) for c in [*classes, "all"]]
+        return table
+    if layout == "tasks":
+        present = tasks or [t for t in voc.TASKS if t in frame.columns and frame[t].astype(str).ne("").any()]
+        return pd.DataFrame({t: _shares_frame(frame, t, everyone) for t in present})
+    if layout == "crosstab":
+        a_codes, a_types = _cell_types(frame, "allocate_dwelling")
+        b_codes, b_types = _cell_types(frame, "provide_dwellings")
+        alloc = ["+".join(sorted(us)) or "other_unknown" for us in a_types]
+        alloc = ["other_unknown" if a == "other" else a for a in alloc]
+        build = [us[0] if len(us) == 1 else ("other_combinations" if us else "other_unknown") for us in b_types]
+        build = ["other_unknown" if b == "other" else b for b in build]
+        return pd.crosstab(pd.Series(np.array(alloc, dtype=object)[a_codes], name="allocate"),
+                           pd.Series(np.array(build, dtype=object)[b_codes], name="build"),
+                           margins=True, margins_name="Sum")
+    msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
+    raise ValueError(msg)
+
+
+def _alone_participates(gs: list[nx.Graph], task: str) -> pd.Series:
+    counts: dict[tuple[str, str], int] = {}
+    for G in gs:
+        holders = _holders(G, task)
+        measure = "alone" if len(holders) == 1 else "participates"
+        for u in holders:
+            counts[(u, measure)] = counts.get((u, measure), 0) + 1
+    n = len(gs) or 1
+    index = pd.MultiIndex.from_tuples(
+        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
+    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
+
+
+
+
+def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task: str, unit_type: str,
+                    measure: str = "alone", confidence: float = 0.95, n_resamples: int = 2000,
+                    seed: int = 0) -> dict[str, float]:
+    """Return a national share with a bootstrap confidence interval (scipy.stats.bootstrap, BCa).
+
+    The share is the percentage of municipalities where `unit_type` holds
+    `task` alone (``measure="alone"``) or together with others
+    (``"participates"``), as in :func:`tabulate`.
+
+    Parameters
+    ----------
+    graphs : mapping of str to networkx.Graph, or iterable of networkx.Graph
+        Organisation graphs (survey-recoded or case graphs), one per municipality.
+    task : str
+        The task code.
+    unit_type : str
+        The unit-type code.
+    measure : {"alone", "participates"}, default "alone"
+        Whether the type holds the task alone or with others.
+    confidence : float, default 0.95
+        The confidence level of the interval.
+    n_resamples : int, default 2000
+        The number of bootstrap resamples.
+    seed : int, default 0
+        Seed of the random generator: the same seed gives the same interval.
+
+    Returns
+    -------
+    dict
+        ``estimate``, ``low``, ``high`` (percent) and ``n`` (the number of
+        municipalities). When all municipalities agree (every one a hit, or
+        none) or there are fewer than two, the interval is the estimate itself
+        (NaN for none).
+
+    Notes
+    -----
+    With :math:`x_i = 1` where the municipality counts and 0 otherwise, the
+    estimate is :math:`100\\,\\bar{x}`; the interval is the bias-corrected and
+    accelerated (BCa) bootstrap interval of the mean [1]_, computed by
+    :func:`scipy.stats.bootstrap`.
+
+    References
+    ----------
+    .. [1] Efron, B. (1987). Better bootstrap confidence intervals. *Journal of the American
+       Statistical Association* 82(397), 171–185. https://doi.org/10.1080/01621459.1987.10478410
+
+    Examples
+    --------
+    >>> from orggraph.replication.synthetic import population
+    >>> ci = bootstrap_share(to_graphs(population(300, seed=2)), task="allocate_dwelling", unit_type="team")
+    >>> ci["low"] <= ci["estimate"] <= ci["high"]
+    True
+    >>> round(ci["estimate"], 1), ci["n"]
+    (18.7, 300)
+    """
+    from scipy import stats
+
+    gs = list(graphs.values()) if isinstance(graphs, Mapping) else list(graphs)
+    hits = []
+    for G in gs:
+        holders = _holders(G, task)
+        alone = len(holders) == 1
+        hits.append(unit_type in holders and (alone if measure == "alone" else not alone))
+    data = np.asarray(hits, dtype=float)
+    estimate = 100 * float(data.mean()) if len(data) else float("nan")
+    if len(data) < 2 or data.min() == data.max():
+        return {"estimate": estimate, "low": estimate, "high": estimate, "n": len(data)}
+    res = stats.bootstrap((data,), np.mean, confidence_level=confidence, n_resamples=n_resamples,
+                          method="BCa", random_state=np.random.default_rng(seed))
+    return {"estimate": estimate, "low": 100 * float(res.confidence_interval.low),
+            "high": 100 * float(res.confidence_interval.high), "n": len(data)}
