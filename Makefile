@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint dist docs figures fuzz bench clean test-oldest test-arrow test-newest
+.PHONY: setup demo test lint typecheck dist docs figures fuzz bench clean test-oldest test-arrow test-newest
 
 setup: $(STAMP)
 	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
@@ -46,7 +46,10 @@ figures: setup
 lint: setup
 	$(BIN)/ruff check orggraph tests datasets tools benchmarks
 
-test: setup lint dist
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup lint typecheck dist docs
 	$(BIN)/python -m pytest -q
 
 # the documentation site (docs/_build/html): every docstring checked by numpydoc, notebooks executed, warnings are errors

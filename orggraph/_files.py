@@ -476,7 +476,7 @@ def atomic_write(path: Path, mode: str = "w") -> Iterator[Any]:
         # mkstemp makes the file private (0600); give it the mode a plain open() would
         mode_bits = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         os.chmod(tmp, mode_bits)
-        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        kwargs: dict[str, Any] = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
         os.replace(tmp, path)

@@ -40,6 +40,7 @@ import pandas as pd
 from orggraph import __version__
 from orggraph._errors import OrgGraphError
 from orggraph._files import atomic_write, inert_frame, terminal_safe
+from orggraph.core.graph import Municipality
 from orggraph.io import refuse_overwrite, validate, write_gexf, write_graphml
 from orggraph.io.datasets import dataset_path, list_datasets, load_dataset
 from orggraph.io.template import write_template
@@ -88,7 +89,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_municipality(path: str, municipality: str | None) -> tuple[str, object]:
+def _one_municipality(path: str, municipality: str | None) -> tuple[str, Municipality]:
     """The one municipality of `path` (or the one named `municipality` in it)."""
     graphs = load_dataset(path)
     if municipality is not None:

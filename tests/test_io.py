@@ -158,3 +158,11 @@ def test_row_numbers_of_a_csv_with_blank_lines(tmp_path):
         csv.writer(fh).writerows(rows)
     problems = orggraph.validate(tmp_path)
     assert [(p.row, p.field) for p in problems] == [(5, "unit_type")]
+
+
+def test_exports_refuse_a_plain_graph_by_name(tmp_path):
+    G = nx.Graph(orggraph.load_dataset("nova2008")["ski"])
+    for write in (orggraph.write_graphml, orggraph.write_gexf, orggraph.write_orgchart):
+        with pytest.raises(TypeError, match="must be an organisation graph \\(a networkx MultiGraph"):
+            write(G, tmp_path / "ski.graphml")
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -146,7 +147,7 @@ def pack_graphs(graphs: Mapping[str, nx.Graph]) -> Packed:
         resp = responsibility_edges(G)
         n_resp[i] = len(resp)
         for u, t, _ in resp:
-            A[i, slot[u], _T[t]] = True
+            A[i, slot[u], _T[cast(str, t)]] = True  # task nodes are keyed by their code
         coord = coordination_edges(G)
         n_coord[i] = len(coord)
         for a, b, d in coord:
@@ -368,7 +369,7 @@ def _core_metrics(p: Packed) -> pd.DataFrame:
     out["components"] = _components(p.C | (overlap > 0), present)
     out["coordination_components"] = _components(p.C, present)
 
-    tied_units = A.any(axis=2)
+    tied_units = cast(np.ndarray, A.any(axis=2))  # A is 3-D: never the scalar numpy allows for
     n_tied = tied_units.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         cells = n_tied * out["tasks"]

@@ -19,6 +19,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -164,7 +166,7 @@ def _constraint(adj: np.ndarray) -> np.ndarray:
         return np.where(deg > 0, (a * local).sum(axis=1), np.nan)
 
 
-def bridges(G: nx.Graph) -> list[tuple[str, str]]:
+def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
     """Return the unit–unit ties whose removal disconnects the unit graph (as networkx ``bridges``; python-igraph).
 
     Parameters
@@ -184,7 +186,9 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
     [('be', 'boliggruppe'), ('boliggruppe', 'stiftelse'), ('boliggruppe', 'team')]
     """
     units, adj = unit_adjacency(G)
-    return sorted(tuple(sorted((units[a], units[b]))) for a, b in _bridges(adj))
+    # node keys need not be comparable with each other (ints and text): order them by their text
+    pairs = [(u, v) if str(u) <= str(v) else (v, u) for u, v in ((units[a], units[b]) for a, b in _bridges(adj))]
+    return sorted(pairs, key=lambda e: (str(e[0]), str(e[1])))
 
 
 def _bridges(adj: np.ndarray) -> list[tuple[int, int]]:

@@ -60,8 +60,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import networkx as nx
 import pandas as pd
@@ -135,16 +136,16 @@ class Centre:  # numpydoc ignore=PR02
     ('boliggruppe', 0.8, {'coordinating': True, 'instruments': True})
     """
 
-    unit: str | None
-    candidate: str | None
+    unit: Hashable | None
+    candidate: Hashable | None
     placement: str | None
     score: float
     evidence: dict[str, bool] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
-    tied: tuple[str, ...] = ()
+    tied: tuple[Hashable, ...] = ()
 
 
-def instruments_of(G: nx.Graph) -> dict[str, set[str]]:
+def instruments_of(G: nx.Graph) -> dict[Hashable, set[str]]:
     """Return unit → the instruments of the operative tasks it holds (any role).
 
     Parameters
@@ -166,14 +167,15 @@ def instruments_of(G: nx.Graph) -> dict[str, set[str]]:
     >>> sorted(instruments_of(orggraph.load_dataset("nova2008")["ski"])["sosial"])
     ['follow_up', 'rental_housing']
     """
-    out: dict[str, set[str]] = {u: set() for u in unit_nodes(G)}
+    out: dict[Hashable, set[str]] = {u: set() for u in unit_nodes(G)}
     for u, t, _ in responsibility_edges(G):
-        if voc.TASKS[t].level != "strategic":
-            out[u].add(voc.TASKS[t].instrument)
+        task = voc.TASKS[cast(str, t)]  # task nodes are keyed by their task code
+        if task.level != "strategic":
+            out[u].add(task.instrument)
     return out
 
 
-def parents(G: nx.Graph, unit: str) -> list[str]:
+def parents(G: nx.Graph, unit: Hashable) -> list[Hashable]:
     """Return the units `unit` is ``part_of``, sorted by their unit type and name.
 
     Parameters
@@ -199,7 +201,7 @@ def parents(G: nx.Graph, unit: str) -> list[str]:
     return sorted(found, key=lambda p: (G.nodes[p]["unit_type"], str(G.nodes[p].get("name", "")), str(p)))
 
 
-def placement(G: nx.Graph, unit: str) -> str:
+def placement(G: nx.Graph, unit: Hashable) -> str:
     """Return where `unit` sits: independent office, or inside technical, health/social or service.
 
     A unit that is ``part_of`` another is placed by its parent's sector (the
@@ -243,7 +245,7 @@ def placement(G: nx.Graph, unit: str) -> str:
     return voc.UNIT_TYPES[utype].en
 
 
-def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
+def coordinating_roles(G: nx.Graph) -> dict[Hashable, list[tuple[str, Hashable]]]:
     """Return unit → its assigned coordinating roles, as ``(role, other node)`` pairs.
 
     The roles: ``leads_field`` (decides the task ``lead``, Table 3.5's
@@ -271,7 +273,7 @@ def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
     >>> coordinating_roles(orggraph.load_dataset("nova2008")["drammen"])["bk"]
     [('orders_from', 'kf'), ('task_secretary', 'allocate_dwelling'), ('team_leader', 'team')]
     """
-    out: dict[str, set[tuple[str, str | None]]] = {u: set() for u in unit_nodes(G)}
+    out: dict[Hashable, set[tuple[str, Hashable]]] = {u: set() for u in unit_nodes(G)}
     for u, t, d in responsibility_edges(G):
         if t == "lead" and d["role"] == "decides":
             out[u].add(("leads_field", t))
@@ -287,8 +289,8 @@ def coordinating_roles(G: nx.Graph) -> dict[str, list[tuple[str, str | None]]]:
     return {u: sorted(r, key=lambda x: (x[0], str(x[1]))) for u, r in out.items()}
 
 
-def reach(G: nx.Graph, unit: str, roles: Iterable[tuple[str, str | None]] | None = None, *,
-          instruments: dict[str, set[str]] | None = None) -> set[str]:
+def reach(G: nx.Graph, unit: Hashable, roles: Iterable[tuple[str, Hashable]] | None = None, *,
+          instruments: dict[Hashable, set[str]] | None = None) -> set[str]:
     """Return the instruments `unit` administers or coordinates through its assigned roles.
 
     Its own operative tasks (any role), the operative tasks of the teams it
@@ -428,9 +430,9 @@ def find_centre(G: nx.Graph, *, min_instrument_share: float = 0.5) -> Centre:
     best_key, u, evidence, details, share = ranked[0]
     tied = tuple(sorted((r[1] for r in ranked if r[0] == best_key), key=str))  # node keys may be integers
     if len(tied) > 1:
-        names = sorted(str(G.nodes[t].get("name", t)) for t in tied)
+        tied_names = sorted(str(G.nodes[t].get("name", t)) for t in tied)
         return Centre(None, None, None, round((share + evidence["coordinating"]) / 2, 4), evidence,
-                      {**details, "tie": "no single unit: ranked equal are " + ", ".join(names)}, tied)
+                      {**details, "tie": "no single unit: ranked equal are " + ", ".join(tied_names)}, tied)
     score = round((share + evidence["coordinating"]) / 2, 4)
     unit = u if evidence["coordinating"] else None
     return Centre(unit, u, placement(G, u), score, evidence, details)
@@ -478,7 +480,7 @@ def housing_offices(G: nx.Graph, *, min_share: float = 0.5) -> pd.DataFrame:
     True
     """
     present = [t for t in SECTION_62C_TASKS if t in G]
-    held: dict[str, set[str]] = {u: set() for u in unit_nodes(G)}
+    held: dict[Hashable, set[Hashable]] = {u: set() for u in unit_nodes(G)}
     for u, t, _ in responsibility_edges(G):
         held[u].add(t)
     roles = coordinating_roles(G)

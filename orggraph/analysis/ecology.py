@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Hashable, Mapping
 from functools import cache
 
 import networkx as nx
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 
-def _matrix(G: nx.Graph) -> tuple[list[str], list[str], np.ndarray]:
+def _matrix(G: nx.Graph) -> tuple[list[Hashable], list[Hashable], np.ndarray]:
     """Units with a tie, tasks, and the binary unit x task matrix (int64) between them.
 
     In a canonical order (tasks by code, units by the tasks they hold), so that the seeded searches
@@ -287,7 +288,7 @@ def nodf(G: nx.Graph) -> float:
     return _nodf(_matrix(G)[2])
 
 
-def barber_modularity(G: nx.Graph, partition: dict[str, int]) -> float:
+def barber_modularity(G: nx.Graph, partition: Mapping[Hashable, int]) -> float:
     """Return Barber's bipartite modularity of a partition of units and tasks.
 
     :math:`Q_B = \\frac{1}{m}\\sum_{i\\in U}\\sum_{j\\in T}
@@ -417,7 +418,7 @@ def _brim(b: np.ndarray, gu: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray
     return gu, gt
 
 
-def _labels(units: list[str], tasks: list[str], best: tuple[np.ndarray, np.ndarray]) -> dict[str, int]:
+def _labels(units: list[Hashable], tasks: list[Hashable], best: tuple[np.ndarray, np.ndarray]) -> dict[Hashable, int]:
     gu, gt = best
     labels: dict[int, int] = {}
     part = {}
@@ -426,7 +427,7 @@ def _labels(units: list[str], tasks: list[str], best: tuple[np.ndarray, np.ndarr
     return part
 
 
-def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[str, int]:
+def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[Hashable, int]:
     """Return the partition of units and tasks that maximises Barber modularity (BRIM).
 
     BRIM (bipartite recursively induced modules, Barber 2007 [1]_) alternates:
@@ -515,7 +516,7 @@ def _module_roles(mat: np.ndarray, gu: np.ndarray, gt: np.ndarray) -> dict[str, 
     return {"module": gu, "c": c, "z": z, "role": role}
 
 
-def module_roles(G: nx.Graph, partition: dict[str, int] | None = None) -> pd.DataFrame:
+def module_roles(G: nx.Graph, partition: Mapping[Hashable, int] | None = None) -> pd.DataFrame:
     """Return each unit's participation coefficient c and within-module degree z, and its role.
 
     :math:`c_i = 1 - \\sum_s (k_{is}/k_i)^2` over modules :math:`s`;

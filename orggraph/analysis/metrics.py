@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -248,16 +249,16 @@ def sharing(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, flo
             "alone_share": sum(c == 1 for c in counts) / len(counts)}
 
 
-def _members(G: nx.Graph) -> dict[str, set[str]]:
+def _members(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
     """Team or forum → its member units (including itself)."""
-    out: dict[str, set[str]] = defaultdict(set)
+    out: dict[Hashable, set[Hashable]] = defaultdict(set)
     for a, b, d in coordination_edges(G):
         if d["kind"] in _MEMBERSHIP:
             out[b].update((a, b))
     return out
 
 
-def _joined(G: nx.Graph, a: str, b: str, members: Mapping[str, set[str]]) -> bool:
+def _joined(G: nx.Graph, a: Hashable, b: Hashable, members: Mapping[Hashable, set[Hashable]]) -> bool:
     """Whether units a and b are tied by coordination (not part-of): directly or through a common team/forum."""
     if G.has_edge(a, b) and any(d.get("relation") == "coordination" and d.get("kind") in COORDINATING_KINDS
                                 for d in G[a][b].values()):
@@ -353,7 +354,7 @@ def vertical(G: nx.Graph) -> dict[str, object]:
     >>> vertical(graphs["ski"])
     {'strategy_detached': False, 'operative_in_strategy': 0.5}
     """
-    tasks_of: dict[str, set[str]] = defaultdict(set)
+    tasks_of: dict[Hashable, set[Hashable]] = defaultdict(set)
     for u, t, _ in responsibility_edges(G):
         tasks_of[u].add(t)
     strategic = {u for u, ts in tasks_of.items() if ts & set(STRATEGIC_TASKS)}
@@ -409,7 +410,7 @@ def coordination_coverage(G: nx.Graph) -> float:
     instruments = {k: i for i, k in enumerate(voc.INSTRUMENTS)}
     held = np.zeros((len(units), len(instruments)), dtype=np.float32)
     for u, t, _ in responsibility_edges(G):
-        held[idx[u], instruments[voc.TASKS[t].instrument]] = 1.0
+        held[idx[u], instruments[voc.TASKS[cast(str, t)].instrument]] = 1.0  # task nodes are keyed by code
     pairs = (held @ held.T) > 0  # same instrument (matrix products: linear memory per pair, no Python loop)
     for alloc_task, prov_task in (("allocate_dwelling", "manage_dwellings"),
                                   ("allocate_follow_up", "deliver_follow_up")):
@@ -435,7 +436,7 @@ def coordination_coverage(G: nx.Graph) -> float:
     return int((pairs & joined).sum()) / n_pairs
 
 
-def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[str], np.ndarray]:
+def unit_adjacency(G: nx.Graph, *, through_tasks: bool = True) -> tuple[list[Hashable], np.ndarray]:
     """Return the units and the unit graph of :func:`unit_graph` as a symmetric boolean matrix (no self-ties).
 
     Parameters
@@ -508,13 +509,13 @@ def unit_graph(G: nx.Graph, *, through_tasks: bool = True) -> nx.Graph:
     [('be', 'boliggruppe'), ('boliggruppe', 'stiftelse'), ('boliggruppe', 'team')]
     """
     units, adj = unit_adjacency(G, through_tasks=through_tasks)
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     H.add_nodes_from(units)
     H.add_edges_from((units[i], units[j]) for i, j in zip(*np.nonzero(np.triu(adj, 1)), strict=True))
     return H
 
 
-def _igraph(adj: np.ndarray):  # igraph is imported lazily
+def _igraph(adj: np.ndarray) -> Any:  # igraph is imported lazily (and has no type information)
     igraph = load_igraph()
 
     i, j = np.nonzero(np.triu(adj, 1))
@@ -644,7 +645,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
                         columns=pd.Index(["degree", "closeness", "betweenness"], dtype=object))
 
 
-def _centrality(G: nx.Graph, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _centrality(G: nx.Graph, units: list[Hashable]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     igraph = load_igraph()
 
     nodes = list(G)

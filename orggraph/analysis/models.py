@@ -99,8 +99,9 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import networkx as nx
 
@@ -174,23 +175,24 @@ class Classification:  # numpydoc ignore=PR02
         return " ".join([head, *(f"Met: {m}." for m in self.met), *(f"Not met: {f}." for f in self.failed)])
 
 
-def _names(G: nx.Graph, units: Iterable[str]) -> str:
+def _names(G: nx.Graph, units: Iterable[Hashable]) -> str:
     return " and ".join(sorted(str(G.nodes[u].get("name") or u) for u in units))
 
 
-def _tasks(G: nx.Graph) -> dict[str, dict[str, str]]:
+def _tasks(G: nx.Graph) -> dict[Hashable, dict[str, str]]:
     """unit → task → role (the strongest when a unit holds a task twice)."""
     order = {r: i for i, r in enumerate(voc.ROLES)}
-    out: dict[str, dict[str, str]] = {u: {} for u in unit_nodes(G)}
-    for u, t, d in responsibility_edges(G):
+    out: dict[Hashable, dict[str, str]] = {u: {} for u in unit_nodes(G)}
+    for u, node, d in responsibility_edges(G):
+        t = cast(str, node)  # task nodes are keyed by their task code
         if t not in out[u] or order[d["role"]] < order[out[u][t]]:
             out[u][t] = d["role"]
     return out
 
 
-def _teams_led(G: nx.Graph) -> dict[str, set[str]]:
+def _teams_led(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
     """unit → the teams and forums it leads or is secretary of."""
-    out: dict[str, set[str]] = {u: set() for u in unit_nodes(G)}
+    out: dict[Hashable, set[Hashable]] = {u: set() for u in unit_nodes(G)}
     for a, b, d in coordination_edges(G):
         if d["kind"] in ("team_membership", "forum_membership") and d["team_role"] in ("leader", "secretary"):
             out[a].add(b)
@@ -201,11 +203,11 @@ def _teams_led(G: nx.Graph) -> dict[str, set[str]]:
 class _Facts:
     """What every rule reads from one graph, computed once."""
 
-    tasks: dict[str, dict[str, str]]
-    inst: dict[str, set[str]]
+    tasks: dict[Hashable, dict[str, str]]
+    inst: dict[Hashable, set[str]]
     total: set[str]
-    builders: set[str]
-    led: dict[str, set[str]]
+    builders: set[Hashable]
+    led: dict[Hashable, set[Hashable]]
     share_min: float
 
 
@@ -217,10 +219,11 @@ def _instr(tasks: Iterable[str]) -> set[str]:
     return {voc.TASKS[t].instrument for t in tasks}
 
 
-def _model1(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
+def _model1(G: nx.Graph, f: _Facts) -> tuple[list[Hashable], list[str]]:
     """Return the housing offices that meet model 1 and, for the others, the criteria they fail."""
     tasks, inst, total, builders, share_min = f.tasks, f.inst, f.total, f.builders, f.share_min
-    found, notes = [], []
+    found: list[Hashable] = []
+    notes: list[str] = []
     for h in unit_nodes(G):
         if G.nodes[h]["unit_type"] != "housing_office":
             continue
@@ -240,10 +243,11 @@ def _model1(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     return found, notes
 
 
-def _model2(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
+def _model2(G: nx.Graph, f: _Facts) -> tuple[list[Hashable], list[str]]:
     """Return the housing offices that meet model 2 and, for the others, the criteria they fail."""
     tasks, builders, led, share_min = f.tasks, f.builders, f.led, f.share_min
-    found, notes = [], []
+    found: list[Hashable] = []
+    notes: list[str] = []
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
     orders = {a for a, _, d in coordination_edges(G) if d["kind"] == "ordering"}
     for h in unit_nodes(G):
@@ -267,9 +271,9 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[str], list[str]]:
     return found, notes
 
 
-def _departments(G: nx.Graph) -> dict[str, set[str]]:
+def _departments(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
     """unit → the unit with the units it is part of and that are part of it."""
-    out: dict[str, set[str]] = {u: {u} for u in unit_nodes(G)}
+    out: dict[Hashable, set[Hashable]] = {u: {u} for u in unit_nodes(G)}
     for a, b, d in coordination_edges(G):
         if d["kind"] == "part_of":
             out[a].add(b)
@@ -277,14 +281,14 @@ def _departments(G: nx.Graph) -> dict[str, set[str]]:
     return out
 
 
-def _model3(G: nx.Graph, f: _Facts) -> tuple[list[list[str]], list[str]]:
+def _model3(G: nx.Graph, f: _Facts) -> tuple[list[list[Hashable]], list[str]]:
     """Return the departments that meet model 3 (their units) and, for the others, what they fail."""
     tasks, builders, led, share_min = f.tasks, f.builders, f.led, f.share_min
     teams = {u for u in unit_nodes(G) if G.nodes[u]["unit_type"] == "team"}
     allocating_teams = {t for t in teams if "allocate_dwelling" in tasks[t]}
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
-    found: dict[frozenset[str], list[str]] = {}
-    notes: dict[frozenset[str], str] = {}
+    found: dict[frozenset[Hashable], list[Hashable]] = {}
+    notes: dict[frozenset[Hashable], str] = {}
     departments = _departments(G)
     for u in unit_nodes(G):
         if G.nodes[u]["unit_type"] in ("team", "forum", "admin") or G.nodes[u].get("level") != "operative":

@@ -24,8 +24,9 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -51,9 +52,9 @@ __all__ = [
 ]
 
 
-def _require_unit(G: nx.Graph, unit: str) -> None:
+def _require_unit(G: nx.MultiGraph, unit: Hashable) -> None:
     if unit not in G or G.nodes[unit].get("kind") != "unit":
-        known = ", ".join(unit_nodes(G))
+        known = ", ".join(map(str, unit_nodes(G)))
         msg = f"no unit `{unit}` in {G.graph.get('name', 'the graph')}; units: {known}"
         raise ValueError(msg)
 
@@ -64,7 +65,7 @@ def _require_task(task: str) -> None:
         raise ValueError(msg)
 
 
-def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) -> None:
+def _add_unit(G: nx.MultiGraph, unit: str, unit_type: str, name: str, *, why: str) -> None:
     if not isinstance(unit, str) or not re.fullmatch(r"[a-z0-9_]+", unit) or unit in voc.TASKS:
         msg = (f"the new unit id {unit!r} must be text of lower-case letters a-z, digits and _ "
                "(as in the units table) and not a task code")
@@ -79,7 +80,7 @@ def _add_unit(G: nx.Graph, unit: str, unit_type: str, name: str, *, why: str) ->
                sector=t.sector, level=t.default_level, source=f"scenario: {why}", quote="", note="")
 
 
-def _give(G: nx.Graph, unit: str, task: str, role: str, *, why: str) -> None:
+def _give(G: nx.MultiGraph, unit: Hashable, task: str, role: str, *, why: str) -> None:
     if task not in G:
         spec = voc.TASKS[task]
         G.add_node(task, kind="task", bipartite=1, task=task, label=spec.en, label_no=spec.no,
@@ -89,20 +90,21 @@ def _give(G: nx.Graph, unit: str, task: str, role: str, *, why: str) -> None:
                    quote="", note="")
 
 
-def _tie(G: nx.Graph, a: str, b: str, kind: str, *, team_role: str = "", why: str) -> None:
+def _tie(G: nx.MultiGraph, a: Hashable, b: Hashable, kind: str, *, team_role: str = "", why: str) -> None:
     if not G.has_edge(a, b, key=kind):
         G.add_edge(a, b, key=kind, relation="coordination", kind=kind, team_role=team_role,
                    from_unit=G.nodes[a].get("unit_id", a), to_unit=G.nodes[b].get("unit_id", b),
                    source=f"scenario: {why}", quote="", note="")
 
 
-def _strip(G: nx.Graph, task: str, *, keep: Iterable[str] = ()) -> None:
+def _strip(G: nx.MultiGraph, task: str, *, keep: Iterable[Hashable] = ()) -> None:
     keep = set(keep)
     for u, _t, d in [e for e in responsibility_edges(G) if e[1] == task and e[0] not in keep]:
         G.remove_edge(u, task, key=d["role"])
 
 
-def move_task(G: nx.Graph, task: str, *, source: str, target: str, role: str = "decides") -> nx.Graph:
+def move_task(G: nx.MultiGraph, task: str, *, source: Hashable, target: Hashable,
+              role: str = "decides") -> nx.MultiGraph:
     """Return a copy where `task` moves from unit `source` to unit `target` (in `role`).
 
     Parameters
@@ -148,8 +150,8 @@ def move_task(G: nx.Graph, task: str, *, source: str, target: str, role: str = "
     return H
 
 
-def merge_units(G: nx.Graph, units: Sequence[str], *, into: str, name: str | None = None,
-                unit_type: str | None = None) -> nx.Graph:
+def merge_units(G: nx.MultiGraph, units: Sequence[Hashable], *, into: str, name: str | None = None,
+                unit_type: str | None = None) -> nx.MultiGraph:
     """Return a copy where `units` become one unit `into` that keeps all their tasks and ties.
 
     Parameters
@@ -192,7 +194,7 @@ def merge_units(G: nx.Graph, units: Sequence[str], *, into: str, name: str | Non
     for u in units:
         _require_unit(G, u)
     H = G.copy()
-    why = f"{', '.join(units)} merged into {into}"
+    why = f"{', '.join(map(str, units))} merged into {into}"
     if into not in H:
         first = G.nodes[units[0]]
         _add_unit(H, into, unit_type or first["unit_type"], name or into, why=why)
@@ -200,7 +202,7 @@ def merge_units(G: nx.Graph, units: Sequence[str], *, into: str, name: str | Non
         if u == into:
             continue
         for _, task, d in [e for e in responsibility_edges(H) if e[0] == u]:
-            _give(H, into, task, d["role"], why=why)
+            _give(H, into, cast(str, task), d["role"], why=why)  # task nodes are keyed by their code
         for a, b, d in [e for e in coordination_edges(H) if u in e[:2]]:
             a2, b2 = (into if a == u else a), (into if b == u else b)
             if a2 != b2 and a2 in H and b2 in H:
@@ -209,9 +211,9 @@ def merge_units(G: nx.Graph, units: Sequence[str], *, into: str, name: str | Non
     return H
 
 
-def create_housing_office(G: nx.Graph, tasks: Iterable[str], *, unit_id: str = "boligkontor",
-                          name: str = "Boligkontoret", parent: str | None = None,
-                          lead: bool = True) -> nx.Graph:
+def create_housing_office(G: nx.MultiGraph, tasks: Iterable[str], *, unit_id: str = "boligkontor",
+                          name: str = "Boligkontoret", parent: Hashable | None = None,
+                          lead: bool = True) -> nx.MultiGraph:
     """Return a copy with a housing office that takes over `tasks` (their other holders lose them).
 
     With `lead`, it also leads the field (``lead``) beside whoever led before;
@@ -270,8 +272,8 @@ def create_housing_office(G: nx.Graph, tasks: Iterable[str], *, unit_id: str = "
     return H
 
 
-def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[str] = (),
-             secretary: str | None = None, name: str = "Tverretatlig team") -> nx.Graph:
+def add_team(G: nx.MultiGraph, team: str, members: Sequence[Hashable], *, tasks: Iterable[str] = (),
+             secretary: Hashable | None = None, name: str = "Tverretatlig team") -> nx.MultiGraph:
     """Return a copy with an inter-agency team of `members` that decides `tasks` (others keep theirs).
 
     Parameters
@@ -318,7 +320,7 @@ def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[
     for m in members:
         _require_unit(G, m)
     H = G.copy()
-    why = f"team {team} of {', '.join(members)}"
+    why = f"team {team} of {', '.join(map(str, members))}"
     if team not in H:
         _add_unit(H, team, "team", name, why=why)
     for m in members:
@@ -329,7 +331,7 @@ def add_team(G: nx.Graph, team: str, members: Sequence[str], *, tasks: Iterable[
     return H
 
 
-def add_routine(G: nx.Graph, a: str, b: str, *, kind: str = "consultation") -> nx.Graph:
+def add_routine(G: nx.MultiGraph, a: Hashable, b: Hashable, *, kind: str = "consultation") -> nx.MultiGraph:
     """Return a copy with a coordination tie of `kind` (consultation, informal, reporting, ...) from `a` to `b`.
 
     Parameters
@@ -376,7 +378,7 @@ def add_routine(G: nx.Graph, a: str, b: str, *, kind: str = "consultation") -> n
     return H
 
 
-def transfer_to_nav(G: nx.Graph, tasks: Iterable[str], *, nav: str = "nav") -> nx.Graph:
+def transfer_to_nav(G: nx.MultiGraph, tasks: Iterable[str], *, nav: str = "nav") -> nx.MultiGraph:
     """Return a copy where NAV (created if missing) takes over `tasks` from their current holders.
 
     Parameters
@@ -421,7 +423,7 @@ def transfer_to_nav(G: nx.Graph, tasks: Iterable[str], *, nav: str = "nav") -> n
     return H
 
 
-def apply_planned_nav(graphs: Mapping[str, nx.Graph], planned: pd.DataFrame) -> dict[str, nx.Graph]:
+def apply_planned_nav(graphs: Mapping[str, nx.MultiGraph], planned: pd.DataFrame) -> dict[str, nx.MultiGraph]:
     """Return the municipalities of `planned` (Table 5.5) with their planned transfers to NAV applied.
 
     Parameters
@@ -451,13 +453,14 @@ def apply_planned_nav(graphs: Mapping[str, nx.Graph], planned: pd.DataFrame) -> 
     ['drammen', 'grimstad', 'lorenskog', 'molde', 'moss', 'ralingen', 'tromso']
     """
     out = {}
+    mid: Any  # a municipality_id of `planned`: its type is known only at run time
     for mid, group in planned.groupby("municipality_id"):
         if mid in graphs:
             out[mid] = transfer_to_nav(graphs[mid], list(group.task))
     return out
 
 
-def recommend_co_administration(G: nx.Graph, *, unit_id: str = "boligkontor") -> nx.Graph:
+def recommend_co_administration(G: nx.MultiGraph, *, unit_id: str = "boligkontor") -> nx.MultiGraph:
     """Apply §8's first recommendation: one housing office co-administers most instruments and coordinates.
 
     The office takes over the allocation of dwellings, start loans, grants and
@@ -505,14 +508,14 @@ def recommend_co_administration(G: nx.Graph, *, unit_id: str = "boligkontor") ->
     _give(H, unit_id, "lead", "decides", why=why)
     for team in [u for u in unit_nodes(H) if H.nodes[u]["unit_type"] == "team"]:
         _tie(H, unit_id, team, "team_membership", team_role="secretary", why=why)
-    operative = {u for u, t, _ in responsibility_edges(H) if voc.TASKS[t].level != "strategic"}
-    for u in sorted(operative - {unit_id}):
+    operative = {u for u, t, _ in responsibility_edges(H) if voc.TASKS[cast(str, t)].level != "strategic"}
+    for u in sorted(operative - {unit_id}, key=str):  # node keys need not be comparable with each other
         if H.nodes[u]["unit_type"] not in ("team", "forum"):
             _tie(H, unit_id, u, "consultation", why=why)
     return H
 
 
-def recommend_joint_team(G: nx.Graph, *, team: str = "tildelingsteam") -> nx.Graph:
+def recommend_joint_team(G: nx.MultiGraph, *, team: str = "tildelingsteam") -> nx.MultiGraph:
     """Apply §8's second recommendation: an allocation team in which allocators and providers sit together.
 
     Parameters
@@ -581,7 +584,7 @@ class ScenarioComparison:  # numpydoc ignore=PR02
     """
 
     metrics: pd.DataFrame
-    centre: tuple[str, str]
+    centre: tuple[Hashable, Hashable]
     model: tuple[str, str]
     diff: pd.DataFrame
 
@@ -607,13 +610,13 @@ class ScenarioComparison:  # numpydoc ignore=PR02
                 f"{len(changed)} metric(s) changed")
 
 
-def _ties(G: nx.Graph) -> set[tuple[str, str, str, str]]:
+def _ties(G: nx.MultiGraph) -> set[tuple[str, Hashable, Hashable, str]]:
     out = {("responsibility", u, t, d["role"]) for u, t, d in responsibility_edges(G)}
     out |= {("coordination", a, b, d["kind"]) for a, b, d in coordination_edges(G)}
     return out
 
 
-def compare(G: nx.Graph, G2: nx.Graph) -> ScenarioComparison:
+def compare(G: nx.MultiGraph, G2: nx.MultiGraph) -> ScenarioComparison:
     """Return metrics, centre and model before and after, and the ties added or removed.
 
     Not to be confused with :func:`orggraph.compare`, which tabulates many

@@ -83,7 +83,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -168,7 +168,7 @@ def _require_graphs(caller: str, **graphs: object) -> None:
             raise TypeError(msg)
 
 
-def _unit_label(G: nx.Graph, u: str) -> str:
+def _unit_label(G: nx.Graph, u: Hashable) -> str:
     d = G.nodes[u]
     return f"unit:{d.get('unit_type')}:{d.get('sector')}"
 
@@ -200,8 +200,8 @@ def typed_graph(G: nx.Graph) -> nx.Graph:
     >>> sorted({d for _, d in T.nodes(data="label") if d.startswith("unit:")})
     ['unit:housing_office:housing', 'unit:social:social']
     """
-    T = nx.Graph()
-    index: dict[str, int] = {}
+    T: nx.Graph = nx.Graph()
+    index: dict[Hashable, int] = {}
     for u in unit_nodes(G):
         index[u] = len(index)
         T.add_node(index[u], label=_unit_label(G, u))
@@ -614,14 +614,14 @@ def diff(G1: nx.Graph, G2: nx.Graph, *, lang: str = "en", names: tuple[str, str]
         f, to, kind = key
         what = (f"{voc.COORDINATION_KINDS[kind].label(lang)}: {UNIT_WORDS[f][lang == 'no']} → "
                 f"{UNIT_WORDS[to][lang == 'no']}")
-        na, nb = ta[key], tb[key]
-        change = "only_a" if not nb else "only_b" if not na else "changed"
+        ka, kb = ta[key], tb[key]
+        change = "only_a" if not kb else "only_b" if not ka else "changed"
         if change == "changed":
-            text = f"{what}: {na} {txt['in']} {a_name}, {nb} {txt['in']} {b_name}"
+            text = f"{what}: {ka} {txt['in']} {a_name}, {kb} {txt['in']} {b_name}"
         else:
             has, lacks = (a_name, b_name) if change == "only_a" else (b_name, a_name)
             text = f"{what}: {txt['in']} {has}, {txt['not']} {lacks}"
-        rows.append(("tie", f"{f}>{to}:{kind}", str(na), str(nb), change, text))
+        rows.append(("tie", f"{f}>{to}:{kind}", str(ka), str(kb), change, text))
     return pd.DataFrame(rows, columns=["aspect", "item", "a", "b", "change", "text"])
 
 
@@ -713,7 +713,7 @@ def peers(G: nx.Graph, graphs: Mapping[str, nx.Graph], *, k: int = 3, exclude: I
     return pd.DataFrame(out).set_index("municipality_id")
 
 
-def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
+def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[Hashable, Hashable]:
     """Return a one-to-one matching of units of `G1` to units of `G2` of the same unit type.
 
     Within a unit type, units are paired to share as many (task, role) holdings
@@ -751,7 +751,7 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
     """
     from scipy.optimize import linear_sum_assignment
 
-    def holdings(G: nx.Graph) -> dict[str, set]:  # numpydoc ignore=EX01
+    def holdings(G: nx.Graph) -> dict[Hashable, set]:  # numpydoc ignore=EX01
         """Return unit → its set of (task, role) holdings in `G`.
 
         Parameters
@@ -764,13 +764,13 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
         dict of {str: set of tuple of (str, str)}
             Every unit of `G`, with an empty set when it holds nothing.
         """
-        out: dict[str, set] = {u: set() for u in unit_nodes(G)}
+        out: dict[Hashable, set] = {u: set() for u in unit_nodes(G)}
         for u, t, d in responsibility_edges(G):
             out[u].add((t, d["role"]))
         return out
 
     h1, h2 = holdings(G1), holdings(G2)
-    out: dict[str, str] = {}
+    out: dict[Hashable, Hashable] = {}
     for ut in voc.UNIT_TYPES:
         a = [u for u in unit_nodes(G1) if G1.nodes[u]["unit_type"] == ut]
         b = [u for u in unit_nodes(G2) if G2.nodes[u]["unit_type"] == ut]
@@ -783,6 +783,6 @@ def match_units(G1: nx.Graph, G2: nx.Graph) -> dict[str, str]:
                 jac = len(h1[u] & h2[v]) / len(union) if union else 1.0
                 same_name = G1.nodes[u].get("name") == G2.nodes[v].get("name")
                 cost[i, j] = -(jac + 0.01 * same_name)
-        for i, j in zip(*linear_sum_assignment(cost), strict=True):
-            out[a[i]] = b[j]
+        for row, col in zip(*linear_sum_assignment(cost), strict=True):
+            out[a[row]] = b[col]
     return out

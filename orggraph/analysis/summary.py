@@ -282,7 +282,7 @@ def _full_rows(graphs: list[nx.Graph]) -> list[dict[str, object]]:
     return [_full_row(G) for G in graphs]
 
 
-def _by_structure(keys: list[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
+def _by_structure(keys: Iterable[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
                   workers: int) -> pd.DataFrame:
     """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`."""
     distinct = list(graph_of)

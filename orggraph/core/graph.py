@@ -102,7 +102,7 @@ Relabelling keeps every tie's direction:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -253,7 +253,7 @@ def task_nodes(G: nx.Graph) -> list[Hashable]:
 def _edges(G: nx.Graph) -> Iterator[tuple[Hashable, Hashable, Any, dict]]:
     """Every edge once as ``(u, v, key, data)``; a directed copy's two halves count once."""
     if G.is_multigraph():
-        edges: Iterable = G.edges(keys=True, data=True)
+        edges: Iterable = cast(nx.MultiGraph, G).edges(keys=True, data=True)
     else:
         edges = ((u, v, None, d) for u, v, d in G.edges(data=True))
     if not G.is_directed():
@@ -481,12 +481,13 @@ def check_graph(G: Any) -> nx.MultiGraph:
         msg = (f"{name} is not an organisation graph: {listed}{more}. "
                "See orggraph.core.graph for the schema; orggraph.read_orgchart builds one from a file")
         raise GraphError(msg)
-    H = G
+    H = cast(nx.MultiGraph, G)  # is_multigraph() was checked above
     if G.is_directed():
         H = Municipality()
         H.graph.update(G.graph)
         H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from((u, v, k, d) for u, v, k, d in _edges(G))
+        # MultiGraph.add_edges_from takes (u, v, key, data); types-networkx lists only Graph's 2- and 3-tuples
+        H.add_edges_from((u, v, k, d) for u, v, k, d in _edges(G))  # type: ignore[misc]
     tasks = {n: G.nodes[n].get("task", n) for n in task_nodes(G)}
     if any(n != code for n, code in tasks.items()):
         if len(set(tasks.values())) < len(tasks):

@@ -33,9 +33,9 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
@@ -165,14 +165,14 @@ def diff_graph(G1: nx.Graph, G2: nx.Graph) -> tuple[nx.Graph, dict]:
     resp_b = {(node_of_b[u], t, d["role"]) for u, t, d in responsibility_edges(G2)}
     coord_a = {(node_of_a[a], node_of_a[b], d["kind"]): d.get("team_role") or "" for a, b, d in coordination_edges(G1)}
     coord_b = {(node_of_b[a], node_of_b[b], d["kind"]): d.get("team_role") or "" for a, b, d in coordination_edges(G2)}
-    ties: dict[tuple[str, str, str], str] = {}
+    ties: dict[tuple[str, Hashable, str], str] = {}
     for key in resp_a | resp_b:
         ties[key] = _side(key in resp_a, key in resp_b)
     for key in coord_a.keys() | coord_b.keys():
         ties[key] = _side(key in coord_a, key in coord_b)
         if ties[key] == "same" and coord_a[key] != coord_b[key]:
             ties[key] = "changed"
-    for t in sorted(set(task_nodes(G1)) | set(task_nodes(G2)), key=list(voc.TASKS).index):
+    for t in sorted(cast(set[str], set(task_nodes(G1)) | set(task_nodes(G2))), key=list(voc.TASKS).index):  # by code
         ha = {k for k in resp_a if k[1] == t}
         hb = {k for k in resp_b if k[1] == t}
         changes[t] = (_side(bool(ha), bool(hb)) if not (ha and hb) else
@@ -206,8 +206,8 @@ def _edge_change(ties: dict, u: str, v: str, key: object) -> str:
     return next(iter(candidates.values())) if len(candidates) == 1 else "same"
 
 
-def _append_label(attr: object, text: str) -> str:
-    old = str(attr.get("label") or "")  # type: ignore[attr-defined]
+def _append_label(attr: Mapping[str, Any], text: str) -> str:
+    old = str(attr.get("label") or "")
     return f"{old}\\n{escape_label(f'[{text}]', width=40)}"
 
 

@@ -48,8 +48,9 @@ import subprocess
 import tempfile
 import textwrap
 from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
@@ -129,7 +130,7 @@ def _html_lines(text: str, width: int) -> str:
     return "<BR/>".join(_html(line) for line in textwrap.wrap(text, width)) or " "
 
 
-def _unit_label(G: nx.Graph, u: str, lang: str) -> str:
+def _unit_label(G: nx.Graph, u: Hashable, lang: str) -> str:
     d = G.nodes[u]
     name = d.get("name_en") if lang == "en" and d.get("name_en") else d.get("name") or u
     # teams and forums are hexagons and octagons, wider than their text: narrower lines keep them small
@@ -181,11 +182,11 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
     units = unit_nodes(G)
     for u in units:
         d = G.nodes[u]
-        sector = SECTOR_STYLES.get(d.get("sector"), SECTOR_STYLES["other"])
+        sector = SECTOR_STYLES.get(d.get("sector", "other"), SECTOR_STYLES["other"])
         body = d.get("unit_type") in ("team", "forum")
         styles = ["filled"] + ([] if body else ["rounded"]) + ([sector.border] if sector.border != "solid" else [])
         attrs = {"label": _unit_label(G, u, lang), "fillcolor": sector.fill,
-                 "shape": {"team": "hexagon", "forum": "octagon"}.get(d.get("unit_type"), "box"),
+                 "shape": {"team": "hexagon", "forum": "octagon"}.get(d.get("unit_type", ""), "box"),
                  "style": ",".join(styles), "penwidth": "1" if sector.border == "solid" else "1.4"}
         if u == centre_unit:
             attrs |= {"penwidth": "3.5", "color": CENTRE_COLOUR, "peripheries": "2"}
@@ -199,7 +200,7 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
         A.add_edge(a, b, key="order", style="invis")
     if bodies:
         A.add_subgraph(bodies, name="rank_bodies", rank="same")
-    tasks = sorted(task_nodes(G), key=_task_order)
+    tasks = sorted(cast(list[str], task_nodes(G)), key=_task_order)  # task nodes are keyed by their code
     if task_boxes:
         _add_instrument_boxes(A, G, tasks, lang)
     else:
@@ -242,7 +243,7 @@ def _add_instrument_boxes(A: pgv.AGraph, G: nx.Graph, tasks: list[str], lang: st
         A.add_subgraph(boxes, name="rank_tasks", rank="same")
         for a, b in itertools.pairwise(boxes):
             A.add_edge(a, b, key="order", style="invis")
-    for u, t, d in responsibility_edges(G):
+    for u, t, d in cast(list[tuple[Hashable, str, dict]], responsibility_edges(G)):  # tasks keyed by code
         A.add_edge(u, _INSTRUMENT_NODE + voc.TASKS[t].instrument, key=f"r:{d['role']}:{t}", headport=f"{t}:w",
                    **ROLE_STYLES[d["role"]].graphviz())
 
@@ -255,11 +256,11 @@ def _add_task_nodes(A: pgv.AGraph, G: nx.Graph, tasks: list[str], lang: str) -> 
         for t in group:
             fill = "#EEEEEE" if voc.TASKS[t].level == "strategic" else "#FFFFFF"
             sub.add_node(t, label=escape_label(voc.TASKS[t].label(lang), width=20), shape="note", fillcolor=fill)
-    for u, t, d in responsibility_edges(G):
+    for u, t, d in cast(list[tuple[Hashable, str, dict]], responsibility_edges(G)):  # tasks keyed by code
         A.add_edge(u, t, key=f"r:{d['role']}", **ROLE_STYLES[d["role"]].graphviz())
 
 
-def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *, columns: int = 2) -> str:
+def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: Hashable | None, *, columns: int = 2) -> str:
     """Return the legend as an HTML table: one entry per style the chart uses, words from the vocabulary."""
     sectors = sorted({G.nodes[u].get("sector") or "other" for u in unit_nodes(G)}, key=list(voc.SECTORS).index)
     cells = []
@@ -271,11 +272,11 @@ def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: str | None, *
     if centre_unit:
         cells.append((f'<TD BORDER="3" COLOR="{CENTRE_COLOUR}" STYLE="rounded" WIDTH="26"> </TD>', text["centre"]))
     for r in sorted({d["role"] for *_, d in responsibility_edges(G)}, key=list(voc.ROLES).index):
-        st = ROLE_STYLES[r]
-        cells.append((f'<TD><FONT COLOR="{st.colour}">{st.glyph}</FONT></TD>', voc.ROLES[r].label(lang)))
+        line = ROLE_STYLES[r]
+        cells.append((f'<TD><FONT COLOR="{line.colour}">{line.glyph}</FONT></TD>', voc.ROLES[r].label(lang)))
     for k in sorted({d["kind"] for *_, d in coordination_edges(G)}, key=list(voc.COORDINATION_KINDS).index):
-        st = KIND_STYLES[k]
-        cells.append((f'<TD><FONT COLOR="{st.colour}">{st.glyph}</FONT></TD>',
+        line = KIND_STYLES[k]
+        cells.append((f'<TD><FONT COLOR="{line.colour}">{line.glyph}</FONT></TD>',
                       voc.COORDINATION_KINDS[k].label(lang)))
     rows = []
     for start in range(0, len(cells), columns):
@@ -690,7 +691,7 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
     if scale is None:
-        fig = ax.figure
+        fig = ax.figure.figure  # the root Figure (a SubFigure has no size of its own)
         pos = ax.get_position()
         w, h = pos.width * fig.get_figwidth() * 72, pos.height * fig.get_figheight() * 72
         scale = min(w / (x1 - x0), h / (y1 - y0))
@@ -705,7 +706,7 @@ def draw_layout(layout: dict[str, Any], ax: Axes, *, label: bool = True, scale: 
         order.append((layout, ("_ldraw_",)))
     for obj, keys in order:
         for key in keys:
-            state = {"pen": "#000000", "fill": "#000000", "style": "solid", "width": 1.0, "size": 10.0,
+            state: dict[str, Any] = {"pen": "#000000", "fill": "#000000", "style": "solid", "width": 1.0, "size": 10.0,
                      "bold": False}
             for op in obj.get(key, []):
                 kind = op["op"]
@@ -788,7 +789,7 @@ def _scaled_text_class() -> type:  # made on first use: matplotlib is imported o
             self.layout_size = size
 
         def draw(self, renderer: Any) -> None:
-            ax = self.axes
+            ax = cast("Axes", self.axes)  # drawn only after ax.add_artist, so it has its axes
             (a, _), (b, _) = ax.transData.transform([(0.0, 0.0), (1.0, 0.0)])
             self.set_fontsize(self.layout_size * abs(b - a) * 72 / self.figure.dpi)
             super().draw(renderer)

@@ -34,8 +34,9 @@ import io
 import math
 import os
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -97,7 +98,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
         return fig, ax
-    return ax.figure, ax
+    return ax.figure.figure, ax  # the root Figure: a SubFigure cannot be saved
 
 
 def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi: int = 300) -> None:
@@ -145,7 +146,7 @@ def _models(table: pd.DataFrame, column: str = "model") -> pd.Series:
     return table[column].map(labels.model_code)
 
 
-def model_handles(models: Sequence[str], lang: str = "en", *, size: float = 7) -> list[Line2D]:
+def model_handles(models: Iterable[str], lang: str = "en", *, size: float = 7) -> list[Line2D]:
     """Return one legend handle per model code in `models` (marker shape and colour as drawn), in model order.
 
     Parameters
@@ -197,7 +198,8 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Seq
     """
     fig = ax.figure
     fig.canvas.draw()  # fixes the layout: positions below are final
-    renderer = fig.canvas.get_renderer()
+    # Agg and every interactive canvas have get_renderer; matplotlib's stub lists only the base class
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     px = fig.dpi / 72.0
     frame = ax.get_window_extent(renderer)
     centres = ax.transData.transform(np.column_stack([xs, ys]))
@@ -278,7 +280,7 @@ def _points(ax: Axes, frame: pd.DataFrame, x: str, y: str, models: pd.Series | N
     groups, offsets = _scatter_groups(ax, xs, ys, size_pt=size_pt)
     for i, mid in enumerate(data.index):
         style = MODEL_STYLES[models[mid]] if models is not None else MODEL_STYLES["1"]
-        transform = offset_copy(ax.transData, fig=ax.figure, x=offsets[i][0], y=offsets[i][1], units="points")
+        transform = offset_copy(ax.transData, fig=ax.figure.figure, x=offsets[i][0], y=offsets[i][1], units="points")
         ax.plot([xs[i]], [ys[i]], linestyle="", marker=style.marker, markersize=size_pt, markerfacecolor=style.colour,
                 markeredgecolor=INK, markeredgewidth=0.8, transform=transform, zorder=3, clip_on=False)
     texts = [", ".join(sorted(names[i] for i in g)) for g in groups]
@@ -591,7 +593,7 @@ def plot_dendrogram(table: pd.DataFrame, *, metrics: Sequence[str] = COMPARISON_
         line.set_linewidth(0.8)
     if "model" in data:
         models = _models(data).loc[z.index].tolist()
-        order = tree["leaves"]
+        order = cast(list[int], tree["leaves"])  # None only with get_leaves=False
         leaf_x = 5 + 10 * np.arange(len(order))
         for xpos, leaf in zip(leaf_x, order, strict=True):
             st = MODEL_STYLES[models[leaf]]
@@ -797,11 +799,11 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
         msg = (f"{G.graph.get('name') or 'this municipality'} has {len(units)} units; the matrix is drawn for at "
                f"most {MAX_MATRIX_UNITS} (one column each): draw a part of the graph")
         raise OrgGraphError(msg)
-    tasks = sorted(task_nodes(G), key=lambda t: (list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument),
+    tasks = sorted(cast(list[str], task_nodes(G)), key=lambda t: (list(voc.INSTRUMENTS).index(voc.TASKS[t].instrument),
                                                  list(voc.TASKS).index(t)))
     fig, ax = _axes(ax, (min(A4_TEXT_WIDTH + 1.2, 3.9 + 0.34 * len(units)), 2.1 + 0.2 * len(tasks)))
-    cells: dict[tuple[str, str], list[str]] = {}
-    for u, t, d in responsibility_edges(G):
+    cells: dict[tuple[Hashable, str], list[str]] = {}
+    for u, t, d in cast(list[tuple[Hashable, str, dict]], responsibility_edges(G)):  # tasks keyed by code
         cells.setdefault((u, t), []).append(d["role"])
     for (u, t), roles in cells.items():
         roles = sorted(roles, key=list(voc.ROLES).index)
@@ -955,7 +957,7 @@ def plot_small_multiples(graphs: Mapping[str, nx.Graph], *, ncols: int = 2, lang
 
 def _smallest_font(layout: dict) -> float:
     """Return the smallest font size (layout points) of a chart drawn without its graph label."""
-    sizes = []
+    sizes: list[float] = []
     for obj in [*layout.get("objects", []), *layout.get("edges", [])]:
         for key, ops in obj.items():
             if key.startswith("_") and key.endswith("draw_"):

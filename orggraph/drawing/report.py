@@ -44,9 +44,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -66,7 +67,7 @@ __all__ = ["REPORT_METRICS", "chromium_command", "chromium_path", "report_html",
 #: Metrics placed against the reference municipalities (their words come from :mod:`orggraph.drawing.labels`).
 REPORT_METRICS = ("units", "fragmentation", "top_share", "alone_share", "coordination_coverage",
                   "operative_in_strategy", "teams", "components")
-_TEXT = {
+_TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "title": "How {name} organises its social-housing work",
         "sub": "One-page report by orggraph {version}; compared with {n} municipalities of {ref}.",
@@ -164,8 +165,9 @@ def _strip(values: pd.Series, value: float, *, width: int = 160, height: int = 1
             f'{ticks}<circle cx="{x(value):.1f}" cy="9" r="4.5" fill="#000" stroke="#fff" stroke-width="1"/></svg>')
 
 
-def _fmt(v: object) -> str:
-    if pd.api.types.is_number(v) and not isinstance(v, bool) and not pd.isna(v):
+def _fmt(v: Any) -> str:
+    number = pd.api.types.is_number(v)  # kept apart: its TypeIs narrows `v` to numbers.Number, which has no __float__
+    if number and not isinstance(v, bool) and not pd.isna(v):
         return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
     return "–"
 
@@ -305,13 +307,13 @@ def report_html(G: nx.Graph, *, reference: Mapping[str, nx.Graph] | None = None,
     peer_rows = "".join(
         f"<tr><td>{esc(str(r.name))}</td><td class='num'>{r.distance:.3f}</td><td>{esc(str(r.model))}</td>"
         f"<td><ul>{''.join(f'<li>{esc(s)}</li>' for s in r.differences)}</ul></td></tr>"
-        for r in near.itertuples())
+        for r in cast(Iterable[Any], near.itertuples()))  # the rows' field types are known only at run time
     parts.append(f"<section id='peers'><h2>{esc(t['peers'].format(name=name))}</h2><table><tr>"
                  f"<th>{esc(t['municipality'])}</th>"
                  f"<th>{esc(t['distance'])}</th><th>{esc(t['model'])}</th>"
                  f"<th>{esc(t['differences'].format(name=name))}</th></tr>{peer_rows}</table></section>")
 
-    nearest_id = near.index[0]
+    nearest_id = cast(str, near.index[0])  # peers() is indexed by the keys of `refs`
     diff_svg = _svg(draw_diff(G, refs[nearest_id], lang=lang).draw(format="svg"))
     parts.append(f"<section class='big diff'><h2>{esc(t['diff'].format(peer=near.iloc[0]['name']))}</h2>"
                  f"<p class='note'>{esc(t['method'])}</p>"

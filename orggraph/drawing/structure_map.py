@@ -37,6 +37,7 @@ import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import networkx as nx
 import numpy as np
@@ -44,6 +45,10 @@ import pandas as pd
 
 from orggraph._files import atomic_write
 from orggraph.core.graph import keyed_graphs
+
+if TYPE_CHECKING:  # matplotlib is imported only when drawing
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["classical_mds", "plot_map"]
 _TEXT = {
@@ -130,8 +135,9 @@ def classical_mds(dist: pd.DataFrame, *, dims: int = 2) -> pd.DataFrame:
     return out
 
 
-def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax=None, lang: str = "en",
-             filepath: str | os.PathLike | None = None, close: bool = False):
+def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax: Axes | None = None,
+             lang: str = "en", filepath: str | os.PathLike | None = None, close: bool = False
+             ) -> tuple[Figure, Axes]:
     """Place municipalities by structural distance (:func:`orggraph.analysis.similarity.distances`), marked by model.
 
     The coordinates are the classical MDS (:func:`classical_mds`) of the Weisfeiler–Lehman
@@ -212,16 +218,17 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
     else:
-        fig = ax.figure
+        fig = ax.figure.figure  # the root Figure: a SubFigure cannot be saved
     for model in [m for m in MODEL_STYLES if m in set(models)]:
         style = MODEL_STYLES[model]
         ids = models.index[models == model]
         ax.scatter(xy.loc[ids, "x1"], xy.loc[ids, "x2"], marker=style.marker, s=70, facecolors=style.colour,
                    edgecolors=INK, linewidths=1.0, zorder=3)
-    if highlight is not None:
-        ax.scatter(xy.loc[highlight, "x1"], xy.loc[highlight, "x2"], s=420, facecolors="none",
+    if highlight is not None:  # (casts: xy holds coordinates, floats only)
+        ax.scatter(cast(float, xy.loc[highlight, "x1"]), cast(float, xy.loc[highlight, "x2"]), s=420, facecolors="none",
                    edgecolors=INK, linewidths=2.2, zorder=2)
-    texts = [ax.text(xy.loc[mid, "x1"], xy.loc[mid, "x2"], str(G.graph.get("name") or mid), fontsize=7.5,
+    texts = [ax.text(cast(float, xy.loc[mid, "x1"]), cast(float, xy.loc[mid, "x2"]), str(G.graph.get("name") or mid),
+                     fontsize=7.5,
                      fontweight="bold" if mid == highlight else "normal") for mid, G in graphs.items()]
     adjust_text(texts, ax=ax, expand=(1.2, 1.4), arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
     share = xy.attrs["explained"]

@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "CENTRE_COLOUR",
@@ -141,7 +142,7 @@ class SectorStyle:
     border: str = "solid"
 
     @property
-    def mpl_linestyle(self) -> str:
+    def mpl_linestyle(self) -> Literal["-", "--", ":"]:
         """The border as a matplotlib line style.
 
         Returns
@@ -154,7 +155,8 @@ class SectorStyle:
         >>> SECTOR_STYLES["service"].mpl_linestyle, SECTOR_STYLES["cross_sector"].mpl_linestyle
         ('--', ':')
         """
-        return {"solid": "-", "dashed": "--", "dotted": ":"}[self.border]
+        styles: dict[str, Literal["-", "--", ":"]] = {"solid": "-", "dashed": "--", "dotted": ":"}
+        return styles[self.border]
 
 
 @dataclass(frozen=True)

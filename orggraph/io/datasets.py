@@ -31,9 +31,9 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
+from orggraph.core.graph import Municipality
 from orggraph.io import read_dataset
 
 __all__ = ["dataset_path", "list_datasets", "load_aggregate", "load_dataset",
@@ -98,7 +98,7 @@ def dataset_path(name: str) -> Path:
     return path
 
 
-def load_dataset(name: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+def load_dataset(name: str | os.PathLike) -> dict[str, Municipality]:
     """Load a bundled dataset by name, or any dataset folder by path.
 
     Parameters

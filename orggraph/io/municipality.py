@@ -78,7 +78,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import yaml
@@ -86,7 +86,7 @@ import yaml
 from orggraph import _files
 from orggraph._errors import Problem, ValidationError
 from orggraph._files import refuse_overwrite
-from orggraph.core.graph import check_graph, from_tables, to_tables
+from orggraph.core.graph import Municipality, check_graph, from_tables, to_tables
 from orggraph.core.schema import TABLES, check_tables, columns
 from orggraph.io.template import read_workbook, workbook
 
@@ -217,8 +217,9 @@ def _need_path(path: Any, name: str) -> Path:
 
 
 def _need_graph(G: Any, name: str) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`{name}` must be an organisation graph (networkx graph), not {type(G).__name__}"
+    if not isinstance(G, nx.Graph) or not G.is_multigraph():
+        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
+               f"load_dataset return), not {type(G).__name__}")
         raise TypeError(msg)
     if not isinstance(G.graph.get("municipality_id"), str):
         msg = (f"`{name}` is not an organisation graph: it has no `municipality_id` graph attribute "
@@ -290,7 +291,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     Raises
     ------
     TypeError
-        If `G` is not a networkx graph or `path` is not a path.
+        If `G` is not a networkx MultiGraph or `path` is not a path.
     ValueError
         If the extension is not one of the four.
     OverwriteError
@@ -324,7 +325,7 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
     refuse_overwrite(target, overwrite=overwrite)
     tables = _single_tables(check_graph(G))
     _check_writable(tables, str(target))
-    data = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
+    data: dict[str, Any] = {SINGLE_SHEETS[k]: v for k, v in tables.items()}
     data["municipality"] = data["municipality"][0]
     if ext in (".yaml", ".yml"):
         with _files.atomic_write(target) as fh:
@@ -341,11 +342,12 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
 
 
 def _export_graph(G: nx.Graph) -> nx.MultiGraph:
-    H = nx.MultiGraph()
+    H: nx.MultiGraph = nx.MultiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
     for n, d in G.nodes(data=True):
         H.add_node(n, **{k: v for k, v in d.items() if v is not None})
-    for u, v, k, d in G.edges(keys=True, data=True):
+    # organisation graphs are MultiGraphs (_need_graph refused anything else)
+    for u, v, k, d in cast(nx.MultiGraph, G).edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **{a: b for a, b in d.items() if b is not None})
     return H
 
@@ -373,7 +375,7 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fal
     OverwriteError
         If the file exists and `overwrite` is false.
     TypeError
-        If `G` is not a networkx graph.
+        If `G` is not a networkx MultiGraph.
     ValidationError
         If `G` has no ``municipality_id`` graph attribute.
 
@@ -417,7 +419,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = False)
     OverwriteError
         If the file exists and `overwrite` is false.
     TypeError
-        If `G` is not a networkx graph.
+        If `G` is not a networkx MultiGraph.
     ValidationError
         If `G` has no ``municipality_id`` graph attribute.
 
@@ -467,7 +469,7 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
         if header is None:
             header = [_header(c) for c in cells]
             continue
-        row = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
+        row: dict[str, Any] = {h: _files.plain_text(c) for h, c in zip(header, cells, strict=False) if h}
         if fallback and problems is not None:
             for h, c in row.items():
                 if problem := _files.utf8_cell(c):
@@ -479,14 +481,14 @@ def _read_csv(path: Path, problems: list[Problem] | None = None, table: str = ""
     return rows
 
 
-def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, nx.MultiGraph]:
+def _graphs_or_raise(tables: dict, problems: list[Problem]) -> dict[str, Municipality]:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationError(errors)
     return from_tables(tables)
 
 
-def read_dataset(path: str | os.PathLike) -> dict[str, nx.MultiGraph]:
+def read_dataset(path: str | os.PathLike) -> dict[str, Municipality]:
     """Read a collection of municipalities from a folder of CSV files.
 
     Parameters

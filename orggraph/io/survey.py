@@ -49,6 +49,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -201,7 +202,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         if count > 1:
             problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
     frame = frame.map(lambda v: plain_text(v) if isinstance(v, str) else v)
-    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id")
+    pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id" and c.pattern)
     for col, name in zip(frame.columns, names, strict=True):
         if name == "municipality_id" and not problems:
             frame[col] = frame[col].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
@@ -281,7 +282,8 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
         categories = list(dict.fromkeys([*clean, ""]))
         where = {c: i for i, c in enumerate(categories)}
         lookup = np.array([where[c] for c in [*clean, ""]], dtype=np.int64)  # code -1 (missing) -> ""
-        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)
+        # pandas takes any list-like as categories; pandas-stubs wrongly accepts only an Index
+        out[col] = pd.Categorical.from_codes(lookup[codes], categories=categories)  # type: ignore[call-overload]
     if "size_class" in frame.columns:
         value = frame["size_class"]
         for i in np.flatnonzero((~value.isin(SIZE_CLASSES) & value.notna() & value.ne("")).to_numpy()):
@@ -369,7 +371,7 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     graphs: dict[str, Municipality] = {}
     for rec in frame.to_dict("records"):
         mid = str(rec["municipality_id"])
-        attrs = {"municipality_id": mid, "name": rec.get("name") or mid,
+        attrs: dict[str, Any] = {"municipality_id": mid, "name": rec.get("name") or mid,
                  "population_2007": _int_or_none(rec.get("population")),
                  "nav_established": bool(rec.get("nav_established", False)),
                  "size_class": rec.get("size_class") or None, "source": "survey"}
@@ -392,7 +394,7 @@ def to_graphs(frame: pd.DataFrame) -> dict[str, Municipality]:
     return graphs
 
 
-def _int_or_none(value: object) -> int | None:
+def _int_or_none(value: float | str | None) -> int | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
     return int(float(value))
@@ -402,7 +404,7 @@ def _holders(G: nx.Graph, task: str) -> frozenset[str]:
     return frozenset(G.nodes[u]["unit_type"] for u, t, _ in responsibility_edges(G) if t == task)
 
 
-def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], layout: str = "alone_participates", *,
+def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame, layout: str = "alone_participates", *,
              task: str = "allocate_dwelling", tasks: Iterable[str] | None = None,
              by: str = "size_class") -> pd.DataFrame:
     """Tabulate graphs in the report's layouts.

@@ -29,11 +29,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from orggraph._files import atomic_write, refuse_overwrite
 from orggraph.core import vocabulary as voc
@@ -119,7 +120,7 @@ def workbook(tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     ['unit_id', 'task', 'role', 'source']
     """
     wb = Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # a new workbook always holds one worksheet
     ws.title = "instructions"
     ws.append(["Norsk", "English"])
     for cell in ws[1]:

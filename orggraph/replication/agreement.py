@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import networkx as nx
 import pandas as pd
@@ -102,7 +103,7 @@ def judgement_sourced() -> pd.DataFrame:
 
 
 def without_judgement_sourced(graphs: Mapping[str, nx.Graph], rows: pd.DataFrame | None = None
-                              ) -> dict[str, nx.Graph]:
+                              ) -> dict[str, nx.MultiGraph]:
     """Return copies of `graphs` without the judgement-sourced rows.
 
     Task nodes left without any unit are removed too. The graphs given are
@@ -144,7 +145,7 @@ def without_judgement_sourced(graphs: Mapping[str, nx.Graph], rows: pd.DataFrame
     rows = judgement_sourced() if rows is None else rows
     out = {}
     for mid, G in graphs.items():
-        H = G.copy()
+        H = cast(nx.MultiGraph, G.copy())  # an organisation graph is a MultiGraph (ties keyed by kind)
         mine = rows[rows.municipality_id == mid]
         for r in mine[mine.table == "coordination"].itertuples():
             for a, b, d in list(coordination_edges(H)):
@@ -164,7 +165,7 @@ def _flag(j: pd.DataFrame, name: str) -> set[str]:
 
 
 def _compare(graphs: Mapping[str, nx.Graph], j: pd.DataFrame, **options: float) -> list[tuple]:
-    rows = []
+    rows: list[tuple] = []
     own, nav = _flag(j, "own_leadership"), _flag(j, "nav_leads")
     ho = _flag(j, "housing_office_most_instruments")
     models = j[j.judgement == "model"].set_index("municipality_id").value
@@ -401,8 +402,8 @@ def sensitivity(graphs: Mapping[str, nx.Graph], *,
     flips = 0
     ties = 0
     for m, G in graphs.items():
-        for u, v, k in list(G.edges(keys=True)):
-            H = G.copy()
+        for u, v, k in list(cast(nx.MultiGraph, G).edges(keys=True)):  # classify(G) checked it above
+            H = cast(nx.MultiGraph, G.copy())
             H.remove_edge(u, v, key=k)
             H.remove_nodes_from([n for n in list(H) if H.nodes[n].get("kind") == "task" and H.degree(n) == 0])
             ties += 1

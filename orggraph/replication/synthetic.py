@@ -54,6 +54,7 @@ Examples
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -93,8 +94,8 @@ def _ratio(alone: pd.DataFrame, types: str, size: str) -> float:
     """Class share / overall share of the type holding the task alone (1 for combinations)."""
     if "+" in types or types not in alone.index:
         return 1.0
-    overall = alone.loc[types, "all"]
-    return float(alone.loc[types, size] / overall) if overall > 0 else 1.0
+    overall = cast(float, alone.loc[types, "all"])  # `alone` holds shares (floats) only
+    return float(cast(float, alone.loc[types, size]) / overall) if overall > 0 else 1.0
 
 
 def _cell_weights(size: str) -> np.ndarray:

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -133,19 +134,19 @@ def parse_cell(text: str) -> tuple[frozenset[str], bool]:
     return frozenset(types), flag
 
 
-def _parents(G: nx.Graph) -> dict[str, str]:
+def _parents(G: nx.Graph) -> dict[Hashable, Hashable]:
     return {a: b for a, b, d in coordination_edges(G) if d["kind"] == "part_of"}
 
 
-def _holders(G: nx.Graph, tasks: tuple[str, ...]) -> list[str]:
-    seen: dict[str, None] = {}
+def _holders(G: nx.Graph, tasks: tuple[str, ...]) -> list[Hashable]:
+    seen: dict[Hashable, None] = {}
     for unit, task, _ in responsibility_edges(G):
         if task in tasks:
             seen.setdefault(unit, None)
     return list(seen)
 
 
-def _options(G: nx.Graph, unit: str, parents: Mapping[str, str]) -> list[str]:
+def _options(G: nx.Graph, unit: Hashable, parents: Mapping[Hashable, Hashable]) -> list[str]:
     own = G.nodes[unit]["unit_type"]
     parent = parents.get(unit)
     if parent is None:
@@ -241,7 +242,7 @@ def case_table(graphs: Mapping[str, nx.Graph], table: str = "3.3") -> pd.DataFra
     graphs = keyed_graphs(graphs, caller="case_table")
     rows = {}
     for key, G in graphs.items():
-        row = {"name": display_name(G, str(key))}
+        row: dict[str, str | bool] = {"name": display_name(G, str(key))}
         row.update({col: _cell(G, table, col)[0] for col in COLUMNS[table]})
         if table == "3.3":
             row["nav_established"] = bool(G.graph.get("nav_established"))
@@ -320,6 +321,7 @@ def compare_published(graphs: Mapping[str, nx.Graph], published: pd.DataFrame) -
     graphs = keyed_graphs(graphs, caller="compare_published")
     by_name = {G.graph.get("name"): G for G in graphs.values()}
     out = []
+    rec: Any  # a row of `published`: its fields' types are known only at run time
     for row_no, rec in enumerate(published.itertuples(index=False), start=1):
         table = str(rec.table).removeprefix("Table ").strip()
         known = [*COLUMNS.get(table, ()), *(["nav_established"] if table == "3.3" else [])]
