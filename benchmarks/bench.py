@@ -16,10 +16,13 @@ Rows
 * ``compare(graphs)``, all columns, 10k survey graphs with 2 workers, against
   the graph-by-graph loop (``summarize`` + ``classify``) on 1k of them,
   scaled per municipality.
-* Dask: ``compare`` of 100k rows from 8 Parquet files on a local cluster of 2
-  worker processes (cluster start excluded) against one process reading the
-  same files; the serial fraction of Amdahl's law and what it predicts for 16
-  and 64 workers.
+* Dask: ``compare`` of 100k rows from 8 Parquet files and of 1M rows from 64
+  on a local cluster of 2 worker processes (cluster start excluded, both
+  workers warm) against one process reading the same files (and the same
+  process computing file by file: what splitting into partitions costs before
+  any scheduling; and two plain forked processes file by file: what this
+  machine gives two processes at the time, without Dask); the serial fraction
+  of Amdahl's law and what it predicts for 16 and 64 workers.
 * ``orggraph figures`` for the 22 (whole process), with the org charts' share
   as the command reports it.
 * One municipality of 5,000 units: ``summarize`` and ``compare``.
@@ -124,18 +127,22 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
-        import pandas as pd
-
-        from orggraph.replication import synthetic
-
-        frame = synthetic.population(big, seed=1)
-        for n in (big, half, small):
-            frame.iloc[:n].to_csv(tmpd / f"survey_{n}.csv", index=False)
-        parquet = tmpd / "parquet"
-        parquet.mkdir()
-        for i, part in enumerate(range(0, big, big // 8)):
-            frame.iloc[part:part + big // 8].to_parquet(parquet / f"part_{i}.parquet", index=False)
-        del frame, pd
+        # inputs are made in a child process: this one stays small, so that the processes it starts report
+        # their own peak memory (a forked child's peak counts its parent's pages)
+        make = (f"from pathlib import Path\nfrom orggraph.replication import synthetic\ntmpd = Path({str(tmpd)!r})\n"
+                f"frame = synthetic.population({big}, seed=1)\n"
+                f"for n in ({big}, {half}, {small}):\n"
+                "    frame.iloc[:n].to_csv(tmpd / f'survey_{n}.csv', index=False)\n"
+                f"for size, files in {[(big, 8), (million, 64)] if 'dask' in only else []}:\n"
+                "    source = frame if size == len(frame) else synthetic.population(size, seed=1)\n"
+                "    folder = tmpd / f'parquet_{size}'\n"
+                "    folder.mkdir()\n"
+                "    for i in range(files):\n"
+                "        part = source.iloc[i * (size // files):(i + 1) * (size // files)]\n"
+                "        part.to_parquet(folder / f'part_{i:03d}.parquet', index=False)\n")
+        subprocess.run([PY, "-c", make], check=True)
+        parquet_sets = {size: (tmpd / f"parquet_{size}", files)  # rows -> folder of Parquet files (the Dask rows)
+                        for size, files in ((big, 8), (million, 64)) if "dask" in only}
 
         # 1. the survey command against read_csv alone
         survey_times = {}
@@ -185,38 +192,50 @@ def main() -> None:
                 f"summarize+classify graph by graph, {loop_n:,} graphs scaled to {graphs_n:,}: {fmt(loop)}",
                 f"{loop['median'] / allcols['median']:.1f}× faster; goal ≤ 10 s")
 
-        # 5. Dask from Parquet files on 2 worker processes
-        if "dask" in only:
+        # 5. Dask from Parquet files on 2 worker processes, against one process on the same files
+        for size, (folder, files) in parquet_sets.items():
             dask_body = (
                 "import glob\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
                 "from distributed import Client, LocalCluster\n"
-                f"files = sorted(glob.glob({str(parquet)!r} + '/*.parquet'))\n"
+                f"files = sorted(glob.glob({str(folder)!r} + '/*.parquet'))\n"
                 "def single_process():\n"
                 "    return compare(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True), full=False)\n"
                 "single_process()  # warm, as the workers will be\n"
-                "t = time.perf_counter()\n"
-                "single = single_process()\n"
-                "one = time.perf_counter() - t\n"
+                "t = time.perf_counter()\nsingle = single_process()\none = time.perf_counter() - t\n"
+                "t = time.perf_counter()\nfor f in files:\n    compare(pd.read_parquet(f), full=False)\n"
+                "by_file = time.perf_counter() - t\n"
+                "import multiprocessing\nfrom concurrent.futures import ProcessPoolExecutor\n"
+                "def by_file_in(f):\n    return len(compare(pd.read_parquet(f), full=False))\n"
+                "with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork')) as pool:\n"
+                "    list(pool.map(by_file_in, files[:2]))  # warm\n"
+                "    t = time.perf_counter()\n    list(pool.map(by_file_in, files))\n"
+                "    plain_pool = time.perf_counter() - t\n"
                 "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
                 "Client(c) as client:\n"
-                "    compare(dd.read_parquet(files[:1]), full=False).compute()  # warm the workers (imports)\n"
+                "    client.run(lambda: __import__('orggraph.analysis.summary'))  # warm both workers (imports)\n"
+                "    compare(dd.read_parquet(files[:2]), full=False).compute()\n"
                 "    t = time.perf_counter()\n"
                 "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
                 "    seconds = time.perf_counter() - t\n"
-                "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index(), check_index_type=False)\n"
-                "extra = {'single': one}\n")
+                "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index())\n"
+                "extra = {'single': one, 'by_file': by_file, 'pool': plain_pool}\n")
             dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
             d_times = [d["median"] for d in dask_runs]
-            singles = [json.loads(d["out"].strip().splitlines()[-1])["single"] for d in dask_runs]
+            got = [json.loads(d["out"].strip().splitlines()[-1]) for d in dask_runs]
+            singles, by_file, pools = [g["single"] for g in got], [g["by_file"] for g in got], [g["pool"] for g in got]
             dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
                   "peak": max(d["peak"] for d in dask_runs)}
             sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
+            fm = {"median": statistics.median(by_file), "min": min(by_file), "max": max(by_file)}
+            pm = {"median": statistics.median(pools), "min": min(pools), "max": max(pools)}
             speedup = sm["median"] / dm["median"]
             serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
             predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
-            add(f"Dask, 2 worker processes, {big:,} rows from 8 Parquet files", dm,
-                f"one process, same files: {fmt(sm)}",
-                f"{speedup:.2f}×; serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, {predict[64]:.1f}× on 64")
+            add(f"Dask, 2 worker processes, {size:,} rows from {files} Parquet files", dm,
+                f"one process, same files: {fmt(sm)}; one process file by file: {fmt(fm)}; "
+                f"2 plain processes file by file (no Dask): {fmt(pm)}, {sm['median'] / pm['median']:.2f}×",
+                f"{speedup:.2f}× (goal ≥ 1.8×); serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, "
+                f"{predict[64]:.1f}× on 64")
 
         # 6. figures for the 22
         if "figures" in only:

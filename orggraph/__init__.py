@@ -24,36 +24,98 @@ Examples
 """
 
 import sys
-from importlib import metadata as _metadata
+from typing import TYPE_CHECKING
 
 from orggraph._errors import GraphError, OrgGraphError, OverwriteError, Problem, ValidationError
-from orggraph.analysis.centre import find_centre
-from orggraph.analysis.models import classify
-from orggraph.analysis.similarity import diff, distance, distances, peers
-from orggraph.analysis.summary import compare, summarize
-from orggraph.core.graph import Municipality, check_graph, from_tables, task_nodes, to_tables, unit_nodes
-from orggraph.drawing.diffchart import draw_diff
-from orggraph.drawing.orgchart import draw_orgchart, orgchart_svg
-from orggraph.io import (
-    read_dataset,
-    read_orgchart,
-    validate,
-    write_dataset,
-    write_gexf,
-    write_graphml,
-    write_orgchart,
-)
-from orggraph.io.datasets import list_datasets, load_dataset, load_judgements
-from orggraph.io.template import write_template
-from orggraph.replication.agreement import agreement
-from orggraph.replication.tables import case_table
 
-#: The version, read from the installed package's metadata (one source: pyproject.toml).
-__version__ = _metadata.version("orggraph")
+if TYPE_CHECKING:
+    from orggraph.core.graph import Municipality
+
+#: Where each public function lives: imported on first use (PEP 562), so that ``import orggraph`` and the
+#: command line load only what they use (the survey command never loads openpyxl or the drawing code).
+_LAZY = {
+    "find_centre": "orggraph.analysis.centre", "classify": "orggraph.analysis.models",
+    "diff": "orggraph.analysis.similarity", "distance": "orggraph.analysis.similarity",
+    "distances": "orggraph.analysis.similarity", "peers": "orggraph.analysis.similarity",
+    "compare": "orggraph.analysis.summary", "summarize": "orggraph.analysis.summary",
+    "Municipality": "orggraph.core.graph", "check_graph": "orggraph.core.graph", "from_tables": "orggraph.core.graph",
+    "task_nodes": "orggraph.core.graph",
+    "to_tables": "orggraph.core.graph", "unit_nodes": "orggraph.core.graph",
+    "draw_diff": "orggraph.drawing.diffchart", "draw_orgchart": "orggraph.drawing.orgchart",
+    "orgchart_svg": "orggraph.drawing.orgchart",
+    "read_dataset": "orggraph.io", "read_orgchart": "orggraph.io", "validate": "orggraph.io",
+    "write_dataset": "orggraph.io", "write_gexf": "orggraph.io", "write_graphml": "orggraph.io",
+    "write_orgchart": "orggraph.io", "list_datasets": "orggraph.io.datasets", "load_dataset": "orggraph.io.datasets",
+    "load_judgements": "orggraph.io.datasets", "write_template": "orggraph.io.template",
+    "agreement": "orggraph.replication.agreement", "case_table": "orggraph.replication.tables",
+}
 
 
-def _svg_or_none(G: Municipality) -> str | None:
+def __getattr__(name: str) -> object:
+    """Import a public function, a subpackage or ``__version__`` on first use (PEP 562).
+
+    Parameters
+    ----------
+    name : str
+        The attribute asked for.
+
+    Returns
+    -------
+    object
+        The function, subpackage or version string (kept, so this runs once per name).
+
+    Raises
+    ------
+    AttributeError
+        `name` is none of them.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> orggraph.compare.__module__
+    'orggraph.analysis.summary'
+    """
+    import importlib
+
+    if name == "__version__":  # read from the installed package's metadata (one source: pyproject.toml)
+        from importlib import metadata
+
+        value: object = metadata.version("orggraph")
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:  # a subpackage not imported yet (orggraph.core, orggraph.analysis, ...)
+        try:
+            value = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            msg = f"module 'orggraph' has no attribute '{name}'"
+            raise AttributeError(msg) from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the package's attributes, those imported on first use included.
+
+    Returns
+    -------
+    list of str
+        The names, sorted.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> "compare" in dir(orggraph)
+    True
+    """
+    return sorted({*globals(), *_LAZY, "__version__"})
+
+
+def _svg_or_none(G: "Municipality") -> str | None:
     """The org chart of `G` as SVG, or None where it cannot be drawn (no Graphviz, too large)."""
+    from orggraph.drawing.orgchart import orgchart_svg
+
     try:
         return orgchart_svg(G)
     except OrgGraphError:
@@ -65,6 +127,8 @@ def _show_org_charts_in_jupyter() -> None:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
+        from orggraph.core.graph import Municipality
+
         shell.display_formatter.formatters["image/svg+xml"].for_type(Municipality, _svg_or_none)
 
 

@@ -88,8 +88,10 @@ def inert_frame(frame: Any) -> Any:
             if mask.any():
                 out[col] = out[col].astype(object)
                 out.loc[mask, col] = out.loc[mask, col].map(fix)
-    out.index = out.index.map(fix) if not isinstance(out.index, pd.MultiIndex) else out.index.map(
-        lambda t: tuple(fix(v) for v in t))
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = out.index.map(lambda t: tuple(fix(v) for v in t))
+    elif pd.Series(out.index, dtype=object).str[:1].isin(list(_ESCAPED)).any():  # else nothing to change
+        out.index = out.index.map(fix)
     out.columns = [fix(c) if not isinstance(c, tuple) else tuple(fix(v) for v in c) for c in out.columns]
     return out
 

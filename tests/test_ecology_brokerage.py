@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
+import numpy as np
 import pytest
 
+import orggraph
 from orggraph.analysis import brokerage, ecology
 
 
@@ -67,19 +70,94 @@ def test_brokerage_and_bridges(tiny):
     assert con["bk"] == pytest.approx(0.5)
 
 
-def test_modules_never_worse_than_bipartite_louvain(nova):
-    """BRIM's random starts used to miss the best partition (Asker, Fjell, Porsgrunn, Skaun); never again."""
+def _louvain_partitions(G, seeds):
+    """Every partition Louvain finds: scikit-network's bipartite Louvain (Barber's null model) and networkx's."""
+    import networkx as nx
     from scipy import sparse
     from sknetwork.clustering import Louvain
 
+    m = ecology.incidence(G)
+    for rs in seeds:
+        louvain = Louvain(random_state=rs)
+        louvain.fit(sparse.csr_matrix(m.to_numpy(dtype=float)), force_bipartite=True)
+        part = dict(zip(m.index, louvain.labels_row_.tolist(), strict=True))
+        yield part | dict(zip(m.columns, louvain.labels_col_.tolist(), strict=True))
+    two = nx.Graph((u, t) for u in m.index for t in m.columns if m.loc[u, t])
+    for rs in seeds:
+        yield {n: i for i, c in enumerate(nx.community.louvain_communities(two, seed=rs)) for n in c}
+
+
+def test_modules_never_worse_than_louvain(nova):
+    """BRIM's random starts used to miss the best partition (Asker, Fjell, Porsgrunn, Skaun); never again."""
     for mid, G in nova.items():
-        m = ecology.incidence(G)
-        best = -1.0
-        for rs in range(20):  # more random states than modules() itself uses
-            louvain = Louvain(random_state=100 + rs)
-            louvain.fit(sparse.csr_matrix(m.to_numpy(dtype=float)), force_bipartite=True)
-            part = dict(zip(m.index, louvain.labels_row_.tolist(), strict=True))
-            part |= dict(zip(m.columns, louvain.labels_col_.tolist(), strict=True))
-            best = max(best, ecology.barber_modularity(G, part))
+        best = max(ecology.barber_modularity(G, part) for part in _louvain_partitions(G, range(100, 120)))
         assert ecology.barber_modularity(G, ecology.modules(G)) >= best - 1e-12, mid
 
+
+@functools.cache
+def _every_partition(n: int) -> np.ndarray:
+    """Every partition of n labelled items, as labels (an item's label is at most one more than those before)."""
+    out: list[list[int]] = [[]]
+    for _ in range(n):
+        out = [[*p, lab] for p in out for lab in range(max(p, default=-1) + 2)]
+    return np.array(out)
+
+
+def test_modules_is_the_best_of_every_partition_of_units_and_tasks(nova):
+    """Exhaustive reference: Q_B of every partition of the units and tasks together, for graphs of at most 10."""
+    from orggraph.io import survey
+    from orggraph.replication import synthetic
+
+    graphs = {**nova, **survey.to_graphs(synthetic.population(300, seed=7))}
+    seen, shapes = set(), set()
+    for mid, G in graphs.items():
+        m = ecology.incidence(G)
+        a = m.to_numpy(dtype=float)
+        if a.size > 0 and len(m.index) + len(m.columns) <= 10 and (a.shape, a.tobytes()) not in seen:
+            seen.add((a.shape, a.tobytes()))
+            shapes.add(a.shape)
+            b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / a.sum()
+            labels = _every_partition(len(m.index) + len(m.columns))
+            gu, gt = labels[:, :len(m.index)], labels[:, len(m.index):]
+            q = (b[None] * (gu[:, :, None] == gt[:, None, :])).sum(axis=(1, 2)) / a.sum()
+            part = ecology.modules(G)
+            assert ecology.barber_modularity(G, part) == pytest.approx(q.max(), abs=1e-12), mid
+            fewest = (labels[q >= q.max() - 1e-12].max(axis=1) + 1).min()
+            assert len(set(part.values())) == fewest, mid  # ties go to the fewest modules
+    assert len(seen) > 30
+    assert any(u > t for u, t in shapes) and any(u < t for u, t in shapes)  # both sides enumerated
+
+
+def test_modules_do_not_depend_on_row_order_or_names(nova):
+    import networkx as nx
+
+    for mid, G in nova.items():
+        H = nx.MultiGraph()
+        H.graph.update(G.graph)
+        H.add_nodes_from(reversed(list(G.nodes(data=True))))
+        H.add_edges_from(reversed(list(G.edges(keys=True, data=True))))
+        assert ecology.summarize_ecology(H) == pytest.approx(ecology.summarize_ecology(G), nan_ok=True), mid
+        q = ecology.barber_modularity(G, ecology.modules(G))
+        assert ecology.barber_modularity(H, ecology.modules(H)) == pytest.approx(q, abs=1e-12), mid
+
+
+def test_barber_modularity_equals_networkx():
+    """networkx 3.7 has Barber's bipartite modularity (it needs Python 3.12 or later)."""
+    import networkx as nx
+
+    if not hasattr(nx.bipartite, "modularity"):
+        pytest.skip(f"nx.bipartite.modularity needs networkx >= 3.7 (Python >= 3.12); this is {nx.__version__}")
+    nova = orggraph.load_dataset("nova2008")
+    rng = np.random.default_rng(0)
+    for mid, G in nova.items():
+        m = ecology.incidence(G)
+        two = nx.Graph()
+        two.add_nodes_from(m.index, bipartite=0)
+        two.add_nodes_from(m.columns, bipartite=1)
+        two.add_edges_from((u, t) for u in m.index for t in m.columns if m.loc[u, t])
+        nodes = [*m.index, *m.columns]
+        for part in (ecology.modules(G), dict(zip(nodes, rng.integers(0, 4, len(nodes)).tolist(), strict=True)),
+                     dict.fromkeys(nodes, 0)):
+            communities = [{n for n in nodes if part[n] == c} for c in set(part.values())]
+            expected = nx.bipartite.modularity(two, communities, set(m.index))
+            assert ecology.barber_modularity(G, part) == pytest.approx(expected, abs=1e-12), mid

@@ -193,6 +193,14 @@ def test_compare_has_one_schema_whatever_the_size_order_and_path():
     pd.testing.assert_frame_equal(orggraph.compare(frame.iloc[:300], workers=2), large.loc[ids[:300]])
 
 
+def test_compare_of_graphs_with_workers_equals_one_process():
+    """Forked workers receive the graphs by inheritance and only chunk bounds; the table is the same."""
+    graphs = survey.to_graphs(synthetic.population(300, seed=41))
+    one = orggraph.compare(graphs)
+    pd.testing.assert_frame_equal(orggraph.compare(graphs, workers=2), one)
+    pd.testing.assert_frame_equal(orggraph.compare(graphs, workers=3, progress=True), one)
+
+
 def test_compare_accepts_an_iterable_of_graphs_or_one_graph(nova):
     table = orggraph.compare(nova)
     pd.testing.assert_frame_equal(orggraph.compare(list(nova.values())), table)
@@ -351,3 +359,105 @@ def test_dask_on_a_local_cluster_gives_the_same_table():
         assert type(result).__module__.startswith("dask")
         got = result.compute()
     pd.testing.assert_frame_equal(got, orggraph.compare(frame, full=False))
+
+
+# ------------------------------------------------------------------ issue 13: the survey path at speed
+
+
+def test_survey_reader_checks_each_cell_as_written(tmp_path):
+    """The vectorised checks read every cell as the definitions say: formula escapes undone, spaces in numbers."""
+    path = tmp_path / "s.csv"
+    path.write_text("municipality_id,name,population,allocate_dwelling\n"
+                    "a,'=SUM(A1),28 633,team\n"
+                    "b,'plain,1\u00a0234,Sos\n"
+                    "c,C,12.5,\n"
+                    "d,D,,be\n", encoding="utf-8")
+    frame = survey.read_survey(path)
+    assert frame["name"].tolist() == ["=SUM(A1)", "'plain", "C", "D"]
+    assert frame["population"].tolist()[:3] == [28633.0, 1234.0, 12.5] and np.isnan(frame["population"][3])
+    path.write_text("municipality_id,population\na,1e999\nb," + "9" * 400 + "\nc,12\n", encoding="utf-8")
+    with pytest.raises(orggraph.ValidationError) as err:
+        survey.read_survey(path)  # numbers too large for a float are infinite: refused, with their rows
+    assert [(p.row, p.field) for p in err.value.problems] == [(2, "population"), (3, "population")]
+    path.write_text("municipality_id,population\na,many\nb,7\n", encoding="utf-8")
+    with pytest.raises(orggraph.ValidationError, match=r"row 2, field `population`: expected a number"):
+        survey.read_survey(path)
+
+
+def test_survey_command_does_not_depend_on_row_order(tmp_path, capsys):
+    from orggraph import cli
+
+    frame = synthetic.population(3000, seed=12)
+    frame["population"] = np.random.default_rng(1).integers(500, 600_000, len(frame))
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    frame.sample(frac=1, random_state=2).to_csv(tmp_path / "b.csv", index=False)
+    printed = []
+    for name in ("a", "b"):
+        assert cli.main(["survey", str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}.out.csv")]) == 0
+        printed.append(capsys.readouterr().out.replace(f"{name}.out.csv", ""))
+    assert printed[0] == printed[1]  # the report's tables
+    a, b = (pd.read_csv(tmp_path / f"{n}.out.csv", dtype=str, keep_default_na=False) for n in "ab")
+    assert a["municipality_id"].tolist() == frame["municipality_id"].tolist()  # rows in the order given
+    pd.testing.assert_frame_equal(a.sort_values("municipality_id", ignore_index=True),
+                                  b.sort_values("municipality_id", ignore_index=True))
+
+
+def test_tables_from_the_frame_equal_the_tables_from_graphs():
+    frame = synthetic.population(2500, seed=14).sample(frac=1, random_state=3)
+    graphs = survey.to_graphs(frame)
+    for layout, options in (("alone_participates", {"task": "allocate_start_loan"}), ("tasks", {}),
+                            ("crosstab", {})):
+        pd.testing.assert_frame_equal(survey.tabulate(frame, layout, **options),
+                                      survey.tabulate(graphs, layout, **options))
+
+
+def test_one_decoder_of_task_cells_refuses_what_is_not_normalised():
+    codes, types = survey.decode_cells(pd.Series(["be+team", "nav", "be+team"], name="allocate_dwelling"))
+    assert [types[c] for c in codes] == [("be", "team"), ("nav",), ("be", "team")]
+    raw = pd.DataFrame({"municipality_id": ["a"], "allocate_dwelling": ["Team / B&E"]})
+    with pytest.raises(ValueError, match=r"pack_survey: `allocate_dwelling` holds `Team / B&E`.*normalise first"):
+        batch.pack_survey(raw)
+    pd.testing.assert_frame_equal(batch.core_metrics(batch.pack_survey(survey.normalise(raw))),
+                                  batch.core_metrics(batch.pack_survey(survey.normalise(raw.iloc[:, ::-1]))))
+
+
+def test_compare_of_a_frame_has_its_schema_with_no_rows():
+    frame = synthetic.population(50, seed=15)
+    for full in (False, True):
+        some, none = orggraph.compare(frame.iloc[:5], full=full), orggraph.compare(frame.iloc[:0], full=full)
+        assert none.empty and list(none.columns) == list(some.columns) == summary.columns(full=full)
+        assert none.dtypes.equals(some.dtypes) and none.index.dtype == some.index.dtype
+
+
+def test_dask_schema_reads_no_partition_and_matches_what_is_computed():
+    dd = pytest.importorskip("dask.dataframe")
+    frame = synthetic.population(900, seed=16)
+    read = []
+
+    def partition(i: int) -> pd.DataFrame:
+        read.append(i)
+        return frame.iloc[300 * i:300 * (i + 1)]
+
+    parts = dd.from_map(partition, range(3), meta=frame.iloc[:0])
+    result = orggraph.compare(parts, full=False)
+    assert read == []  # the output schema came from the meta alone
+    got = result.compute(scheduler="sync")
+    assert sorted(read) == [0, 1, 2]
+    assert list(result.columns) == list(got.columns) and result.dtypes.equals(got.dtypes)
+    pd.testing.assert_frame_equal(got, orggraph.compare(frame, full=False))
+    with pytest.raises(orggraph.ValidationError, match="colour"):  # refused before any partition is read
+        orggraph.compare(dd.from_map(partition, range(3), meta=frame.iloc[:0].assign(colour="")), full=False)
+
+
+def test_the_survey_command_loads_only_what_it_uses(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.csv"
+    synthetic.population(50, seed=17).to_csv(path, index=False)
+    code = ("import sys, contextlib, io\nfrom orggraph.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main(['survey', {str(path)!r}]) == 0\n"
+            "print(sorted(m for m in ('openpyxl', 'matplotlib', 'pygraphviz', 'scipy', 'igraph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import networkx as nx
 import numpy as np
@@ -348,6 +348,72 @@ def _barber(mat: np.ndarray, gu: np.ndarray, gt: np.ndarray) -> float:
     return float((b * (gu[:, None] == gt[None, :])).sum() / edges)
 
 
+#: The exhaustive search runs when its arithmetic (partitions x modules x nodes of the other side) stays
+#: under this many cells (every survey graph and the 22 bundled municipalities; a few milliseconds).
+_EXACT_CELLS = 4_000_000
+#: ... and the side it enumerates has at most this many nodes (Bell(12) = 4,213,597 partitions).
+_EXACT_NODES = 12
+
+
+@cache
+def _bell(k: int) -> int:
+    """The number of partitions of `k` items (Bell triangle)."""
+    row = [1]
+    for _ in range(k):
+        nxt = [row[-1]]
+        for x in row:
+            nxt.append(nxt[-1] + x)
+        row = nxt
+    return row[0]
+
+
+@cache
+def _set_partitions(k: int) -> np.ndarray:
+    """Every partition of `k` items (1 <= k) as restricted growth strings (partitions x k), fewest blocks first.
+
+    Item ``i``'s block is at most one more than the largest block of items ``0 .. i-1``; within a number of
+    blocks the strings come in lexicographic order.
+    """
+    rgs = np.zeros((1, 1), dtype=np.int64)
+    for i in range(1, k):
+        top = rgs.max(axis=1)
+        rgs = np.concatenate([np.column_stack([rgs[top + 1 >= lab], np.full(int((top + 1 >= lab).sum()), lab)])
+                              for lab in range(i + 1)])
+    return rgs[np.lexsort((*rgs.T[::-1], rgs.max(axis=1)))]
+
+
+def _exact_cells(mat: np.ndarray) -> tuple[float, bool]:
+    """The cells of the exhaustive search over the smaller side and whether that side is the tasks."""
+    k_u, k_t = mat.shape
+    by_units = _bell(k_u) * k_u * k_t if k_u <= _EXACT_NODES else math.inf
+    by_tasks = _bell(k_t) * k_t * k_u if k_t <= _EXACT_NODES else math.inf
+    return (by_tasks, True) if by_tasks < by_units else (by_units, False)
+
+
+def _exact(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (row modules, column modules) of highest modularity: every partition of the rows of `b`.
+
+    Given the rows' modules, each column's best module is the one whose rows' sum of `b` in that column is
+    largest; that is the column's share of the optimum (a module with no rows adds 0, and a column's sums
+    over the row modules add up to 0, so the largest is never negative). Ties between partitions go to
+    the first one, with fewest modules; a column tied between modules goes to the first.
+    """
+    k, n = b.shape
+    parts = _set_partitions(k)
+    used = np.arange(k)[None, :] <= parts.max(axis=1)[:, None]  # partitions x modules in use
+    q = np.empty(len(parts))
+    step = max(1, 1_000_000 // (k * max(n, 1)))
+    eye = np.eye(k)
+    for first in range(0, len(parts), step):
+        sums = eye[parts[first:first + step]].transpose(0, 2, 1) @ b  # partitions x modules x columns
+        sums = np.where(used[first:first + step, :, None], sums, -np.inf)
+        q[first:first + step] = sums.max(axis=1).sum(axis=1)
+    best = int(np.flatnonzero(q >= q.max() - 1e-12)[0])
+    rows = parts[best]
+    sums = (eye[rows].T @ b)[:rows.max() + 1]
+    return rows, np.argmax(sums, axis=0)
+
+
 @cache
 def _starts(n_units: int, starts: int, seed: int, max_modules: int) -> tuple[np.ndarray, ...]:
     """BRIM's random starting assignments, one array (starts x units) per number of modules, in draw order.
@@ -377,17 +443,23 @@ def _louvain_starts(a: np.ndarray, seed: int, runs: int = 1) -> list[np.ndarray]
 
 
 def _modules(mat: np.ndarray, starts: int, seed: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """Best (unit modules, task modules) by BRIM; every start of one module count runs at once."""
+    """Best (unit modules, task modules): exhaustive when small enough (:func:`_exact`), else by BRIM."""
     a = mat.astype(float)
     if a.sum() == 0:
         return None
     edges = a.sum()
     b = a - np.outer(a.sum(axis=1), a.sum(axis=0)) / edges
+    cells, by_tasks = _exact_cells(mat)
+    if cells <= _EXACT_CELLS:
+        if by_tasks:
+            gt, gu = _exact(b.T)
+            return gu, gt
+        return _exact(b)
     best_q, best = -math.inf, None
-    # BRIM's random starts miss the best partition in some municipalities (Asker, Fjell,
-    # Porsgrunn, Skaun); it is also started from the partition that scikit-network's
-    # bipartite Louvain finds (Blondel et al. 2008, with Barber's null model), so the result
-    # is never worse than Louvain's: BRIM never lowers Q_B from its start.
+    # BRIM's random starts miss the best partition in some municipalities; it is also started from
+    # the partition that scikit-network's bipartite Louvain finds (Blondel et al. 2008, with
+    # Barber's null model), so the result is never worse than that Louvain partition: BRIM never
+    # lowers Q_B from its start.
     for gu in _louvain_starts(a, seed):
         c = int(gu.max()) + 1
         gu, gt = _brim(b, gu[None], c)
@@ -428,26 +500,35 @@ def _labels(units: list[Hashable], tasks: list[Hashable], best: tuple[np.ndarray
 
 
 def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[Hashable, int]:
-    """Return the partition of units and tasks that maximises Barber modularity (BRIM).
+    """Return the partition of units and tasks that maximises Barber modularity :math:`Q_B`.
 
-    BRIM (bipartite recursively induced modules, Barber 2007 [1]_) alternates:
-    assign each task to the module that maximises :math:`Q_B` given the units'
-    modules, then each unit given the tasks'. It is run from the partition
-    scikit-network's bipartite Louvain [2]_ finds (random state `seed`) and from
-    `starts` random starts for every number of modules from 1 to the number of
-    units or of tasks plus one, whichever is smaller (a module without a task
-    adds no modularity), and the best partition is kept, so it is never worse than that
-    Louvain partition (a test finds it no worse than 20 other Louvain runs on the 22).
-    Deterministic for a given `seed`.
+    Given the units' modules, a task's best module is the one whose units
+    have the largest sum of :math:`A_{ij} - k_i d_j / m` over the task's
+    column, so the best partition is found exactly by trying every partition
+    of the units (or of the tasks, whichever is cheaper) and placing each node
+    of the other side in its best module. That is done whenever it takes at
+    most a few million array cells: every municipality of the report (at most
+    6 units) and of a survey. Among partitions of equal :math:`Q_B` the one
+    with fewest modules is returned (then the first in a fixed order of the
+    canonical matrix, :func:`incidence`).
+
+    Larger graphs are searched by BRIM (bipartite recursively induced modules,
+    Barber 2007 [1]_), which alternates: assign each task to the module that
+    maximises :math:`Q_B` given the units' modules, then each unit given the
+    tasks'. It is run from the partition scikit-network's bipartite Louvain
+    [2]_ finds (random state `seed`) and from `starts` random starts for every
+    number of modules from 1 to the number of units or of tasks plus one,
+    whichever is smaller (a module without a task adds no modularity); the
+    best partition is kept.
 
     Parameters
     ----------
     G : networkx.MultiGraph
         An organisation graph (:mod:`orggraph.core.graph`).
     starts : int, default 20
-        Random starting partitions per number of modules.
+        BRIM's random starting partitions per number of modules (larger graphs only).
     seed : int, default 0
-        Seed of the random starts and of Louvain's random state.
+        Seed of BRIM's random starts and of Louvain's random state (larger graphs only).
 
     Returns
     -------
@@ -455,6 +536,7 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[Hashable, i
         Node → module, for every unit with a tie and every task node; modules
         are numbered 0, 1, … in order of first appearance (units in the order of
         :func:`incidence`, then tasks). Empty when `G` has no responsibility tie.
+        Deterministic for a given `seed`.
 
     See Also
     --------
@@ -463,9 +545,13 @@ def modules(G: nx.Graph, *, starts: int = 20, seed: int = 0) -> dict[Hashable, i
 
     Notes
     -----
-    :math:`Q_B` is defined under :func:`barber_modularity`. A BRIM step never
-    lowers :math:`Q_B`, so the result is at least as modular as every starting
-    partition, the Louvain one included.
+    :math:`Q_B` is defined under :func:`barber_modularity`. Given the rows'
+    modules, column :math:`j` adds :math:`\\max_s \\sum_{i \\in s} B_{ij}` at
+    best (:math:`B_{ij} = A_{ij} - k_i d_j / m`); a module without rows adds 0,
+    and the sums over the row modules add up to 0, so the largest is never
+    negative: the exhaustive search is exact. A BRIM step never lowers
+    :math:`Q_B`, so on larger graphs the result is at least as modular as
+    every starting partition, the Louvain one included.
 
     References
     ----------
@@ -722,6 +808,9 @@ def robustness(G: nx.Graph, *, order: str = "random", runs: int = 200, seed: int
 def summarize_ecology(G: nx.Graph) -> dict[str, float]:
     """Return all whole-network indices of this module as one dict.
 
+    They depend on the canonical incidence matrix (:func:`incidence`) alone, so
+    graphs with the same matrix (common in a survey) share one computation.
+
     Parameters
     ----------
     G : networkx.MultiGraph
@@ -755,6 +844,21 @@ def summarize_ecology(G: nx.Graph) -> dict[str, float]:
     (3, 0.4375, 0)
     """
     _, _, mat = _matrix(G)
+    if mat.size > _SHARED_CELLS:
+        return _ecology(mat)
+    return dict(_shared_ecology(mat.shape, mat.tobytes()))
+
+
+#: Matrices up to this many cells keep their indices in a per-process cache (:func:`_shared_ecology`).
+_SHARED_CELLS = 4096
+
+
+@lru_cache(maxsize=8192)
+def _shared_ecology(shape: tuple[int, int], data: bytes) -> tuple[tuple[str, float], ...]:
+    return tuple(_ecology(np.frombuffer(data, dtype=np.int64).reshape(shape)).items())
+
+
+def _ecology(mat: np.ndarray) -> dict[str, float]:
     best = _modules(mat, 20, 0)
     if best is None:
         n_modules, q, connectors = 0, float("nan"), 0

@@ -249,10 +249,10 @@ def sharing(G: nx.Graph, tasks: Iterable[str] = voc.CORE_TASKS) -> dict[str, flo
             "alone_share": sum(c == 1 for c in counts) / len(counts)}
 
 
-def _members(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
-    """Team or forum → its member units (including itself)."""
+def _members(coordination: Iterable[tuple[Hashable, Hashable, dict]]) -> dict[Hashable, set[Hashable]]:
+    """Team or forum → its member units (including itself), from the graph's :func:`coordination_edges`."""
     out: dict[Hashable, set[Hashable]] = defaultdict(set)
-    for a, b, d in coordination_edges(G):
+    for a, b, d in coordination:
         if d["kind"] in _MEMBERSHIP:
             out[b].update((a, b))
     return out
@@ -308,7 +308,7 @@ def splits(G: nx.Graph) -> dict[str, object]:
     >>> splits(graphs["kristiansand"])["dwelling_bridged"]
     True
     """
-    members = _members(G)
+    members = _members(coordination_edges(G))
     out: dict[str, object] = {}
     for name, alloc_task, prov_task in (("dwelling", "allocate_dwelling", "manage_dwellings"),
                                         ("follow_up", "allocate_follow_up", "deliver_follow_up")):
@@ -424,10 +424,11 @@ def coordination_coverage(G: nx.Graph) -> float:
     if not n_pairs:
         return float("nan")
     joined = np.zeros((len(units), len(units)), dtype=bool)
-    for a_, b_, d in coordination_edges(G):
+    coordination = coordination_edges(G)
+    for a_, b_, d in coordination:
         if d["kind"] in COORDINATING_KINDS:
             joined[idx[a_], idx[b_]] = joined[idx[b_], idx[a_]] = True
-    members = _members(G)
+    members = _members(coordination)
     if members:
         body = np.zeros((len(members), len(units)), dtype=np.float32)
         for i, ms in enumerate(members.values()):

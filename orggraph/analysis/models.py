@@ -179,10 +179,10 @@ def _names(G: nx.Graph, units: Iterable[Hashable]) -> str:
     return " and ".join(sorted(str(G.nodes[u].get("name") or u) for u in units))
 
 
-def _tasks(G: nx.Graph) -> dict[Hashable, dict[str, str]]:
+def _tasks(G: nx.Graph, units: list[Hashable]) -> dict[Hashable, dict[str, str]]:
     """unit → task → role (the strongest when a unit holds a task twice)."""
     order = {r: i for i, r in enumerate(voc.ROLES)}
-    out: dict[Hashable, dict[str, str]] = {u: {} for u in unit_nodes(G)}
+    out: dict[Hashable, dict[str, str]] = {u: {} for u in units}
     for u, node, d in responsibility_edges(G):
         t = cast(str, node)  # task nodes are keyed by their task code
         if t not in out[u] or order[d["role"]] < order[out[u][t]]:
@@ -190,10 +190,11 @@ def _tasks(G: nx.Graph) -> dict[Hashable, dict[str, str]]:
     return out
 
 
-def _teams_led(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
+def _teams_led(units: list[Hashable], coordination: list[tuple[Hashable, Hashable, dict]],
+               ) -> dict[Hashable, set[Hashable]]:
     """unit → the teams and forums it leads or is secretary of."""
-    out: dict[Hashable, set[Hashable]] = {u: set() for u in unit_nodes(G)}
-    for a, b, d in coordination_edges(G):
+    out: dict[Hashable, set[Hashable]] = {u: set() for u in units}
+    for a, b, d in coordination:
         if d["kind"] in ("team_membership", "forum_membership") and d["team_role"] in ("leader", "secretary"):
             out[a].add(b)
     return out
@@ -203,6 +204,8 @@ def _teams_led(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
 class _Facts:
     """What every rule reads from one graph, computed once."""
 
+    units: list[Hashable]
+    coordination: list[tuple[Hashable, Hashable, dict]]
     tasks: dict[Hashable, dict[str, str]]
     inst: dict[Hashable, set[str]]
     total: set[str]
@@ -224,7 +227,7 @@ def _model1(G: nx.Graph, f: _Facts) -> tuple[list[Hashable], list[str]]:
     tasks, inst, total, builders, share_min = f.tasks, f.inst, f.total, f.builders, f.share_min
     found: list[Hashable] = []
     notes: list[str] = []
-    for h in unit_nodes(G):
+    for h in f.units:
         if G.nodes[h]["unit_type"] != "housing_office":
             continue
         name = G.nodes[h]["name"]
@@ -249,8 +252,8 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[Hashable], list[str]]:
     found: list[Hashable] = []
     notes: list[str] = []
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
-    orders = {a for a, _, d in coordination_edges(G) if d["kind"] == "ordering"}
-    for h in unit_nodes(G):
+    orders = {a for a, _, d in f.coordination if d["kind"] == "ordering"}
+    for h in f.units:
         if G.nodes[h]["unit_type"] != "housing_office":
             continue
         ps = parents(G, h)
@@ -271,10 +274,10 @@ def _model2(G: nx.Graph, f: _Facts) -> tuple[list[Hashable], list[str]]:
     return found, notes
 
 
-def _departments(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
+def _departments(f: _Facts) -> dict[Hashable, set[Hashable]]:
     """unit → the unit with the units it is part of and that are part of it."""
-    out: dict[Hashable, set[Hashable]] = {u: {u} for u in unit_nodes(G)}
-    for a, b, d in coordination_edges(G):
+    out: dict[Hashable, set[Hashable]] = {u: {u} for u in f.units}
+    for a, b, d in f.coordination:
         if d["kind"] == "part_of":
             out[a].add(b)
             out[b].add(a)
@@ -284,13 +287,13 @@ def _departments(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
 def _model3(G: nx.Graph, f: _Facts) -> tuple[list[list[Hashable]], list[str]]:
     """Return the departments that meet model 3 (their units) and, for the others, what they fail."""
     tasks, builders, led, share_min = f.tasks, f.builders, f.led, f.share_min
-    teams = {u for u in unit_nodes(G) if G.nodes[u]["unit_type"] == "team"}
+    teams = {u for u in f.units if G.nodes[u]["unit_type"] == "team"}
     allocating_teams = {t for t in teams if "allocate_dwelling" in tasks[t]}
     alloc_present = _instr(t for t in _ALLOCATION if t in G)
     found: dict[frozenset[Hashable], list[Hashable]] = {}
     notes: dict[frozenset[Hashable], str] = {}
-    departments = _departments(G)
-    for u in unit_nodes(G):
+    departments = _departments(f)
+    for u in f.units:
         if G.nodes[u]["unit_type"] in ("team", "forum", "admin") or G.nodes[u].get("level") != "operative":
             continue
         dept = frozenset(departments[u])
@@ -369,8 +372,10 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
     met: list[str] = []
     failed: list[str] = []
     inst = instruments_of(G)
-    facts = _Facts(tasks=_tasks(G), inst=inst, total=set().union(*inst.values()) if inst else set(),
-                   builders={u for t in _BUILD for u in holders(G, t)}, led=_teams_led(G),
+    units, coordination = unit_nodes(G), coordination_edges(G)
+    facts = _Facts(units=units, coordination=coordination, tasks=_tasks(G, units), inst=inst,
+                   total=set().union(*inst.values()) if inst else set(),
+                   builders={u for t in _BUILD for u in holders(G, t)}, led=_teams_led(units, coordination),
                    share_min=min_instrument_share)
 
     found, notes = _model1(G, facts)
@@ -400,9 +405,9 @@ def classify(G: nx.Graph, *, min_instrument_share: float = 0.5, min_coverage: fl
                                  "economic support"))
 
     coverage = coordination_coverage(G)
-    bodies = [u for u in unit_nodes(G) if G.nodes[u]["unit_type"] in ("team", "forum")]
-    ties = [d for _, _, d in coordination_edges(G) if d["kind"] in COORDINATING_KINDS]
-    spread = sum(bool(inst[u]) for u in unit_nodes(G)) >= 2
+    bodies = [u for u in units if G.nodes[u]["unit_type"] in ("team", "forum")]
+    ties = [d for _, _, d in coordination if d["kind"] in COORDINATING_KINDS]
+    spread = sum(bool(inst[u]) for u in units) >= 2
     if spread and (bodies or (not math.isnan(coverage) and coverage >= min_coverage)):
         what = f"{len(bodies)} team(s) or forum(s)" if bodies else f"coordination coverage {coverage:.2f}"
         met.append(f"instruments spread over units, coordinated through {what} (model 4)")

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -282,33 +282,56 @@ def _full_rows(graphs: list[nx.Graph]) -> list[dict[str, object]]:
     return [_full_row(G) for G in graphs]
 
 
+_worker_graphs: list[nx.Graph] = []  # in a forked worker: the graphs of the call that started it
+
+
+def _start_worker(graphs: list[nx.Graph]) -> None:
+    global _worker_graphs  # noqa: PLW0603 - set once in each forked worker, never in the parent
+    _worker_graphs = graphs
+
+
+def _full_rows_between(bounds: tuple[int, int]) -> list[dict[str, object]]:
+    return _full_rows(_worker_graphs[bounds[0]:bounds[1]])
+
+
 def _by_structure(keys: Iterable[Hashable], graph_of: Mapping[Hashable, nx.Graph], *, progress: bool,
-                  workers: int) -> pd.DataFrame:
-    """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`."""
+                  workers: int, meanwhile: Callable[[], object] | None = None) -> pd.DataFrame:
+    """The search row of every position: computed once per distinct key, on the graph `graph_of[key]`.
+
+    With several `workers` the graphs reach the forked processes by inheritance
+    (the initialiser's arguments are not pickled under fork), only the bounds of
+    each chunk are sent; `meanwhile` (if given) runs in this process while they work.
+    """
     distinct = list(graph_of)
     graphs = [graph_of[k] for k in distinct]
     size = max(1, min(500, -(-len(graphs) // (4 * workers))))
-    chunks = [graphs[i:i + size] for i in range(0, len(graphs), size)]
+    bounds = [(i, min(i + size, len(graphs))) for i in range(0, len(graphs), size)]
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(graphs), desc="search metrics", unit="structure")
     results: list[dict[str, object]] = []
-    if workers > 1 and len(chunks) > 1:
+    if workers > 1 and len(bounds) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_full_rows, chunks):
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(graphs,)) as pool:
+            parts = pool.map(_full_rows_between, bounds)  # every chunk is submitted now
+            if meanwhile is not None:
+                meanwhile()
+            for part in parts:
                 results += part
                 if bar is not None:
                     bar.update(len(part))
     else:
-        for chunk in chunks:
-            results += _full_rows(chunk)
+        if meanwhile is not None:
+            meanwhile()
+        for start, stop in bounds:
+            results += _full_rows(graphs[start:stop])
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(stop - start)
     if bar is not None:
         bar.close()
     rows = dict(zip(distinct, results, strict=True))
@@ -328,52 +351,75 @@ def _pack_by_width(graphs: dict[str, nx.Graph]) -> pd.DataFrame:
 def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
     attrs = pd.DataFrame([{a: G.graph.get(a) for a in ATTRIBUTES} for G in graphs.values()],
                          index=list(graphs), columns=list(ATTRIBUTES))
-    parts = [attrs, _pack_by_width(graphs)]
-    if full:
-        keys = [_structure(G) for G in graphs.values()]
-        graph_of: dict[Hashable, nx.Graph] = {}
-        for k, G in zip(keys, graphs.values(), strict=True):
-            graph_of.setdefault(k, G)
-        search = _by_structure(keys, graph_of, progress=progress, workers=workers)
-        search.index = attrs.index
-        parts.append(search)
-    return _typed(pd.concat(parts, axis=1), full=full)
+    if not full:
+        return _typed(pd.concat([attrs, _pack_by_width(graphs)], axis=1), full=full)
+    keys = [_structure(G) for G in graphs.values()]
+    graph_of: dict[Hashable, nx.Graph] = {}
+    for k, G in zip(keys, graphs.values(), strict=True):
+        graph_of.setdefault(k, G)
+    core: list[pd.DataFrame] = []  # the core metrics, computed here while the workers search
+    search = _by_structure(keys, graph_of, progress=progress, workers=workers,
+                           meanwhile=lambda: core.append(_pack_by_width(graphs)))
+    search.index = attrs.index
+    return _typed(pd.concat([attrs, *core, search], axis=1), full=full)
 
 
 def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
+    """Survey rows: attributes from the row, metrics once per distinct combination of task cells.
+
+    The columns are built with their final dtypes (what :func:`_typed` gives, checked by a test), so that one
+    call costs little beyond its rows: Dask calls this once per partition.
+    """
     from orggraph.io import survey
 
     frame = survey.normalise(frame)
-    ids = frame["municipality_id"].astype(str)
-    name = frame["name"].where(frame["name"].astype(bool), ids) if "name" in frame else ids
-    attrs = pd.DataFrame({"name": name.to_numpy(dtype=object)}, index=ids.to_numpy())
+    n = len(frame)
+    ids = frame["municipality_id"].astype(str).to_numpy(dtype=object)
+    out: dict[str, Any] = {}
+    if "name" in frame:
+        name = frame["name"]
+        out["name"] = name.where(name.astype(bool), pd.Series(ids, index=name.index)).to_numpy(dtype=object)
+    else:
+        out["name"] = ids
     if "population" in frame:
-        attrs["population_2007"] = np.trunc(frame["population"].to_numpy(dtype=float))
-    for col in ("nav_established", "size_class"):
-        if col in frame:
-            attrs[col] = frame[col].where(frame[col].astype(bool), None).to_numpy() if col == "size_class" \
-                else frame[col].to_numpy()
-    if "nav_established" not in attrs:
-        attrs["nav_established"] = False
+        out["population_2007"] = pd.array(np.trunc(frame["population"].to_numpy(dtype=float)), dtype="Int64")
+    nav = frame["nav_established"].to_numpy(dtype=bool) if "nav_established" in frame else np.zeros(n, bool)
+    out["nav_established"] = pd.array(nav, dtype="boolean")
+    if "size_class" in frame:
+        size = frame["size_class"]
+        out["size_class"] = size.where(size.astype(bool) & size.notna(), None).to_numpy(dtype=object)
     # a survey row's metrics depend on its task cells alone: computed once per distinct combination
     tasks = survey.task_columns(frame)
-    key = np.zeros(len(frame), dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
     for t in tasks:
-        codes, uniques = pd.factorize(frame[t])
-        key = key * (len(uniques) + 1) + codes + 1
+        codes, cells = survey.decode_cells(frame[t])
+        key = key * (len(cells) + 1) + codes + 1
         key = pd.factorize(key)[0].astype(np.int64)  # keep the combined code small
     _, first = np.unique(key, return_index=True)  # group ids are in order of first appearance
     distinct = frame.iloc[first].reset_index(drop=True)
-    core = batch.core_metrics(batch.pack_survey(distinct)).iloc[key]
-    core.index = attrs.index
-    parts = [attrs, core]
-    if full and len(frame):
+    core = batch.core_arrays(batch.pack_survey(distinct))
+    out |= {m: values[key] for m, values in core.items()}
+    if full and n:
         made = survey.to_graphs(distinct[tasks].assign(municipality_id=[f"s{i}" for i in range(len(distinct))]))
-        keys = key.tolist()
-        search = _by_structure(keys, dict(enumerate(made.values())), progress=progress, workers=workers)
-        search.index = attrs.index
-        parts.append(search)
-    return _typed(pd.concat(parts, axis=1), full=full)
+        search = _by_structure(key.tolist(), dict(enumerate(made.values())), progress=progress, workers=workers)
+        out |= {c: search[c].to_numpy() for c in search.columns}
+    table = pd.DataFrame({c: _column(out.get(c), c, n) for c in columns(full=full)},
+                         index=pd.Index(ids, dtype=str, name="municipality_id"))
+    for c in [c for c in table.columns if _DTYPES[c] is object]:  # the constructor makes text columns str
+        table[c] = table[c].astype(object).where(table[c].notna(), None)
+    return table
+
+
+def _column(values: Any, name: str, n: int) -> Any:
+    """`values` (or nothing: all missing) as the column `name` of :func:`compare`, as :func:`_typed` types it."""
+    dtype = _DTYPES[name]
+    if values is None:
+        values = np.full(n, None if dtype is object else np.nan, dtype=object if dtype is object else float)
+    if dtype is object:
+        return pd.Series(values, dtype=object).where(pd.notna(values), None).to_numpy(dtype=object)
+    if dtype in ("Int64", "boolean"):
+        return pd.array(values, dtype=dtype)
+    return np.asarray(values).astype(dtype)
 
 
 def _is_dask(obj: object) -> bool:
@@ -381,11 +427,17 @@ def _is_dask(obj: object) -> bool:
 
 
 def _compare_dask(frame: Any, *, full: bool) -> Any:
-    """Map the frame path over the partitions of a Dask DataFrame of survey rows."""
+    """Map the frame path over the partitions of a Dask DataFrame of survey rows.
+
+    The output schema (``meta``) is the frame path run on the Dask frame's own empty meta: no partition is
+    read to build the graph, an unknown column is refused at once, and the dtypes (index included) are the
+    ones every partition gives. Each partition costs one call of the frame path (a few milliseconds fixed).
+    """
     try:
-        import dask.dataframe  # noqa: F401
+        from dask.dataframe.utils import make_meta
     except ImportError as err:  # pragma: no cover - the extra is installed in tests
         msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
         raise ImportError(msg) from err
-    meta = _typed(pd.DataFrame(index=pd.Index([], dtype=object)), full=full)  # the schema, no partition read
-    return frame.map_partitions(compare, full=full, meta=meta)
+    meta = _compare_frame(make_meta(frame), full=full, progress=False, workers=1)
+    return frame.map_partitions(_compare_frame, full=full, progress=False, workers=1, meta=meta,
+                                align_dataframes=False)

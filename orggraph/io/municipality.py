@@ -88,7 +88,6 @@ from orggraph._errors import Problem, ValidationError
 from orggraph._files import refuse_overwrite
 from orggraph.core.graph import Municipality, check_graph, from_tables, to_tables
 from orggraph.core.schema import TABLES, check_tables, columns
-from orggraph.io.template import read_workbook, workbook
 
 __all__ = [
     "read_dataset",
@@ -217,14 +216,17 @@ def _need_path(path: Any, name: str) -> Path:
 
 
 def _need_graph(G: Any, name: str) -> None:
-    if not isinstance(G, nx.Graph) or not G.is_multigraph():
-        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
-               f"load_dataset return), not {type(G).__name__}")
+    if not isinstance(G, nx.Graph):
+        msg = f"`{name}` must be an organisation graph (networkx graph), not {type(G).__name__}"
         raise TypeError(msg)
     if not isinstance(G.graph.get("municipality_id"), str):
         msg = (f"`{name}` is not an organisation graph: it has no `municipality_id` graph attribute "
                "(read one with read_orgchart or build one with orggraph.Municipality)")
         raise ValidationError([Problem("<graph>", "municipalities", None, "municipality_id", msg)])
+    if not G.is_multigraph():
+        msg = (f"`{name}` must be an organisation graph (a networkx MultiGraph, as read_orgchart and "
+               f"load_dataset return), not {type(G).__name__}")
+        raise TypeError(msg)
 
 
 def _need_mapping_of_graphs(graphs: Any, name: str) -> None:
@@ -335,6 +337,8 @@ def write_orgchart(G: nx.Graph, path: str | os.PathLike, *, overwrite: bool = Fa
             json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
     else:
+        from orggraph.io.template import workbook  # openpyxl: loaded only for workbooks
+
         wb = workbook(tables)
         _files.inert_workbook(wb)
         with _files.atomic_write(target, "wb") as fh:
@@ -607,6 +611,7 @@ def _read_single_raw(path: Path) -> tuple[dict[str, Any], int]:
         raise ValueError(msg)
     data = _files.read_input(path)
     if ext == ".xlsx":
+        from orggraph.io.template import read_workbook  # openpyxl: loaded only for workbooks
 
         return read_workbook(_io.BytesIO(data)), 2
     text = _files.decode_input(data)

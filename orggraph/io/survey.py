@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import os
@@ -192,7 +193,12 @@ def read_survey(path: str | os.PathLike) -> pd.DataFrame:
 
 def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     """Refuse what the survey reader must not guess at: repeated headers, non-finite
-    populations, ids that are not plain codes (ids are NFC-normalised first)."""
+    populations, ids that are not plain codes (ids are NFC-normalised first).
+
+    Vectorised: a cell is looked at one by one only when a whole-column test
+    cannot clear it (a leading ``'``, an id that is not plain lowercase ASCII,
+    a population that is not plain digits), each distinct value once.
+    """
     from orggraph.core.schema import TABLES
 
     problems = []
@@ -201,25 +207,60 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     for name, count in sorted(Counter(mangled).items()):
         if count > 1:
             problems.append(Problem(file, "survey", 1, name, f"the column appears {count} times in the header"))
-    frame = frame.map(lambda v: plain_text(v) if isinstance(v, str) else v)
+    frame = frame.copy(deep=False)  # columns are replaced, never changed in place
+    for col in frame.columns:  # undo the formula escape of orggraph's own writers (only cells starting with ')
+        escaped = _where(frame[col].str.startswith("'") if _is_text(frame[col]) else None)
+        if len(escaped):
+            frame[col] = _replaced(frame[col], escaped, [plain_text(v) for v in frame[col].iloc[escaped]])
     pattern = next(c.pattern for c in TABLES["municipalities"] if c.name == "municipality_id" and c.pattern)
     for col, name in zip(frame.columns, names, strict=True):
         if name == "municipality_id" and not problems:
-            frame[col] = frame[col].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
-            for i, value in enumerate(frame[col].tolist()):
+            plain = frame[col].str.fullmatch("[a-z0-9_]+") if pattern == _PLAIN_ID and _is_text(frame[col]) \
+                else None  # plain lowercase ASCII: NFC leaves it alone and it matches
+            other = _where(None if plain is None else ~plain.fillna(False).astype(bool), everything=len(frame))
+            values = [unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in frame[col].iloc[other]]
+            if len(other):
+                frame[col] = _replaced(frame[col], other, values)
+            for i, value in zip(other.tolist(), values, strict=True):
                 if isinstance(value, str) and value.strip() and not re.match(pattern, value.strip()):
                     problems.append(Problem(file, "survey", i + 2, name,
                                             f"`{value}` does not match the pattern {pattern}"))
         if name == "population" and not problems:
-            for i, value in enumerate(frame[col].tolist()):
-                text = re.sub(r"[\s\xa0]", "", str(value))
+            codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+            plain_at = _where(pd.Series(uniques).str.fullmatch(_PLAIN_NUMBER) if _is_text(frame[col]) else None)
+            infinite = []
+            for k in np.setdiff1d(np.arange(len(uniques)), plain_at):  # plain digits are always finite
+                text = re.sub(r"[\s\xa0]", "", str(uniques[k]))
                 with contextlib.suppress(ValueError):
                     if not math.isfinite(float(text)):
-                        problems.append(Problem(file, "survey", i + 2, name,
-                                                f"expected a finite number, got `{value}`"))
+                        infinite.append(k)
+            for i in np.flatnonzero(np.isin(codes, infinite)):
+                problems.append(Problem(file, "survey", int(i) + 2, name,
+                                        f"expected a finite number, got `{uniques[codes[i]]}`"))
     if problems:
         raise ValidationError(problems)
     return frame
+
+
+_PLAIN_ID = r"^[a-z0-9_]+$"
+_PLAIN_NUMBER = r"[0-9]{1,300}(\.[0-9]{0,300})?"  # fewer than 301 digits before the point: finite
+
+
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
+def _where(mask: pd.Series | None, *, everything: int = 0) -> np.ndarray:
+    """Positions where a text test is true (non-text cells count as false); `everything` rows when no test."""
+    if mask is None:
+        return np.arange(everything)
+    return np.flatnonzero(mask.fillna(False).astype(bool).to_numpy())
+
+
+def _replaced(column: pd.Series, at: np.ndarray, values: list) -> pd.Series:
+    out = column.astype(object).to_numpy(copy=True)
+    out[at] = values
+    return pd.Series(out, index=column.index, name=column.name, dtype=column.dtype if _is_text(column) else object)
 
 
 def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
@@ -270,9 +311,9 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
     out = frame.copy()
     for col in [c for c in frame.columns if c in voc.TASKS]:
         # each distinct cell value is parsed once; the rows holding a bad one are all reported
-        codes, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+        codes, uniques = _distinct(frame[col])
         clean, bad = [], []
-        for k, value in enumerate(uniques.tolist()):
+        for k, value in enumerate(uniques):
             try:
                 clean.append("+".join(sorted(parse_units(value))))
             except ValueError as err:
@@ -290,20 +331,28 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
             problems.append(Problem(file, "survey", int(i) + 2, "size_class",
                                     f"unknown size class `{value.iloc[i]}`; use one of {', '.join(SIZE_CLASSES)}"))
     if "population" in frame.columns:
-        codes, uniques = pd.factorize(frame["population"], use_na_sentinel=True)
-        text = pd.Series([re.sub(r"[\s\xa0]", "", str(v)) for v in uniques.tolist()], dtype=object)
-        number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
-        bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
-        problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
-        out["population"] = np.append(number, np.nan)[codes]
+        value = frame["population"]
+        if pd.api.types.is_float_dtype(value.dtype) or pd.api.types.is_integer_dtype(value.dtype):
+            out["population"] = value.to_numpy(dtype=float, na_value=np.nan)  # already numbers: kept as they are
+        else:
+            pop_codes, pop_values = pd.factorize(value, use_na_sentinel=True)
+            plain = np.zeros(len(pop_values), dtype=bool)  # plain digits: no spaces to take out
+            plain[_where(pd.Series(pop_values).str.fullmatch(_PLAIN_NUMBER) if _is_text(value) else None)] = True
+            text = pd.Series([v if plain[k] else re.sub(r"[\s\xa0]", "", str(v))
+                              for k, v in enumerate(pop_values.tolist())], dtype=object)
+            number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
+            bad_rows = np.flatnonzero(np.isin(pop_codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
+            problems += [Problem(file, "survey", int(i) + 2, "population", "expected a number") for i in bad_rows]
+            out["population"] = np.append(number, np.nan)[pop_codes]
     if "municipality_id" in frame.columns:
         for i in np.flatnonzero(frame["municipality_id"].duplicated().to_numpy()):
             problems.append(Problem(file, "survey", int(i) + 2, "municipality_id", "duplicate id"))
     if problems:
         raise ValidationError(problems)
-    if "nav_established" in out.columns:
-        out["nav_established"] = out["nav_established"].astype(str).str.strip().str.casefold().isin(
-            ("true", "1", "ja", "yes")).to_numpy()
+    if "nav_established" in out.columns and out["nav_established"].dtype != bool:
+        nav_codes, nav_values = pd.factorize(out["nav_established"], use_na_sentinel=False)
+        yes = np.array([str(v).strip().casefold() in ("true", "1", "ja", "yes") for v in nav_values], dtype=bool)
+        out["nav_established"] = yes[nav_codes]
     return out.reset_index(drop=True)
 
 
@@ -530,42 +579,107 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame,
     raise ValueError(msg)
 
 
-def _cell_types(frame: pd.DataFrame, task: str) -> tuple[np.ndarray, list[list[str]]]:
-    """Row codes of a normalised task column and the unit types of each code."""
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list]:
+    """Row codes (-1: missing) and the distinct values of a column; a categorical column's own codes and categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype=np.int64), column.cat.categories.tolist()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), uniques.tolist()
+
+
+def decode_cells(column: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Decode a normalised task column: a code per row and the unit types each code stands for.
+
+    Each distinct cell is decoded once (the cells are ``+``-joined unit-type
+    codes, as :func:`normalise` writes them; a missing or empty cell names no
+    unit). The one decoder of normalised cells: :func:`tabulate` and
+    :func:`orggraph.analysis.batch.pack_survey` read the task columns through it.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        A task column of a normalised survey frame (categorical, as
+        :func:`normalise` returns it, or plain text cells).
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        One integer per row: the position of its cell in `types`.
+    types : list of tuple of str
+        The unit types each code names, in the cell's order (empty: none).
+
+    Raises
+    ------
+    ValueError
+        A cell holds something other than unit-type codes (the frame was not normalised).
+
+    Examples
+    --------
+    >>> codes, types = decode_cells(pd.Series(["be+team", "", "be+team", None], name="allocate_dwelling"))
+    >>> codes.tolist(), types
+    ([0, 1, 0, 2], [('be', 'team'), (), ()])
+    """
+    codes, uniques = _distinct(column)
+    types: list[tuple[str, ...]] = []
+    for cell in uniques:
+        units = tuple(u for u in str(cell).split("+") if u)
+        if any(u not in voc.UNIT_TYPES for u in units):
+            msg = f"`{column.name}` holds `{cell}`, which is not a normalised cell; normalise first"
+            raise ValueError(msg)
+        types.append(units)
+    if (codes < 0).any():  # missing cells name no unit
+        codes = np.where(codes < 0, len(types), codes)
+        types.append(())
+    return codes, types
+
+
+def _cell_types(frame: pd.DataFrame, task: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Row codes of a normalised task column and the unit types of each code (no column: no unit)."""
     if task not in frame.columns:
-        return np.zeros(len(frame), dtype=np.int64), [[]]
-    codes, uniques = pd.factorize(frame[task].astype(object).fillna(""), use_na_sentinel=False)
-    return codes, [[u for u in str(c).split("+") if u] for c in uniques.tolist()]
+        return np.zeros(len(frame), dtype=np.int64), [()]
+    return decode_cells(frame[task])
 
 
-def _shares_frame(frame: pd.DataFrame, task: str, rows: np.ndarray) -> pd.Series:
-    codes, types = _cell_types(frame, task)
+@functools.cache
+def _measures() -> tuple[pd.MultiIndex, list[tuple[str, str]]]:
+    """The rows of the alone/participates layout: every unit type, alone and participates."""
+    keys = [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")]
+    return pd.MultiIndex.from_tuples(keys, names=["unit_type", "measure"]), keys
+
+
+def _shares(counts: dict[tuple[str, str], int], n: int) -> pd.Series:
+    index, keys = _measures()
+    return pd.Series([round(100 * counts.get(k, 0) / (n or 1), 1) for k in keys], index=index, dtype=float)
+
+
+def _shares_frame(codes: np.ndarray, types: list[tuple[str, ...]], rows: np.ndarray) -> pd.Series:
     per_code = np.bincount(codes[rows], minlength=len(types))
     counts: dict[tuple[str, str], int] = {}
     for k, us in enumerate(types):
         measure = "alone" if len(us) == 1 else "participates"
         for u in us:
             counts[(u, measure)] = counts.get((u, measure), 0) + int(per_code[k])
-    n = len(rows) or 1
-    index = pd.MultiIndex.from_tuples(
-        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
-    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
+    return _shares(counts, len(rows))
 
 
 def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Iterable[str] | None,
                     by: str) -> pd.DataFrame:
     everyone = np.arange(len(frame))
     if layout == "alone_participates":
-        group = frame[by].astype(object).to_numpy() if by in frame.columns else np.full(len(frame), None)
-        classes = [c for c in SIZE_CLASSES if (group == c).any()]
-        members = {"all": everyone, **{c: np.flatnonzero(group == c) for c in classes}}
-        table = pd.DataFrame({name: _shares_frame(frame, task, rows) for name, rows in members.items()})
+        group, where = np.full(len(frame), -1), {}
+        if by in frame.columns:
+            group, values = pd.factorize(frame[by])
+            where = {v: k for k, v in enumerate(values.tolist())}
+        classes = [c for c in SIZE_CLASSES if c in where]
+        members = {"all": everyone, **{c: np.flatnonzero(group == where[c]) for c in classes}}
+        codes, types = _cell_types(frame, task)
+        table = pd.DataFrame({name: _shares_frame(codes, types, rows) for name, rows in members.items()})
         table = table[[*classes, "all"]]
         table.loc[("n", ""), :] = [len(members[c]) for c in [*classes, "all"]]
         return table
     if layout == "tasks":
         present = tasks or [t for t in voc.TASKS if t in frame.columns and frame[t].astype(str).ne("").any()]
-        return pd.DataFrame({t: _shares_frame(frame, t, everyone) for t in present})
+        return pd.DataFrame({t: _shares_frame(*_cell_types(frame, t), everyone) for t in present})
     if layout == "crosstab":
         a_codes, a_types = _cell_types(frame, "allocate_dwelling")
         b_codes, b_types = _cell_types(frame, "provide_dwellings")
@@ -573,11 +687,26 @@ def _tabulate_frame(frame: pd.DataFrame, layout: str, *, task: str, tasks: Itera
         alloc = ["other_unknown" if a == "other" else a for a in alloc]
         build = [us[0] if len(us) == 1 else ("other_combinations" if us else "other_unknown") for us in b_types]
         build = ["other_unknown" if b == "other" else b for b in build]
-        return pd.crosstab(pd.Series(np.array(alloc, dtype=object)[a_codes], name="allocate"),
-                           pd.Series(np.array(build, dtype=object)[b_codes], name="build"),
-                           margins=True, margins_name="Sum")
+        return _crosstab(a_codes, alloc, b_codes, build)
     msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
     raise ValueError(msg)
+
+
+def _crosstab(a_codes: np.ndarray, alloc: list[str], b_codes: np.ndarray, build: list[str]) -> pd.DataFrame:
+    """``pd.crosstab(allocate, build, margins=True, margins_name="Sum")`` of the rows' labels, counted per code."""
+    if not len(a_codes):
+        return pd.crosstab(pd.Series([], dtype=object, name="allocate"), pd.Series([], dtype=object, name="build"),
+                           margins=True, margins_name="Sum")
+    rows = sorted({alloc[k] for k in np.unique(a_codes)})
+    cols = sorted({build[k] for k in np.unique(b_codes)})
+    row_of = np.array([rows.index(a) if a in rows else -1 for a in alloc])[a_codes]
+    col_of = np.array([cols.index(b) if b in cols else -1 for b in build])[b_codes]
+    counts = np.bincount(row_of * len(cols) + col_of, minlength=len(rows) * len(cols)).reshape(len(rows), len(cols))
+    table = np.zeros((len(rows) + 1, len(cols) + 1), dtype=np.int64)
+    table[:-1, :-1] = counts
+    table[-1, :-1], table[:-1, -1], table[-1, -1] = counts.sum(axis=0), counts.sum(axis=1), counts.sum()
+    return pd.DataFrame(table, index=pd.Index([*rows, "Sum"], name="allocate"),
+                        columns=pd.Index([*cols, "Sum"], name="build"))
 
 
 def _alone_participates(gs: list[nx.Graph], task: str) -> pd.Series:
@@ -587,12 +716,7 @@ def _alone_participates(gs: list[nx.Graph], task: str) -> pd.Series:
         measure = "alone" if len(holders) == 1 else "participates"
         for u in holders:
             counts[(u, measure)] = counts.get((u, measure), 0) + 1
-    n = len(gs) or 1
-    index = pd.MultiIndex.from_tuples(
-        [(u, m) for u in voc.UNIT_TYPES for m in ("alone", "participates")], names=["unit_type", "measure"])
-    return pd.Series({k: round(100 * counts.get(k, 0) / n, 1) for k in index}, index=index, dtype=float)
-
-
+    return _shares(counts, len(gs))
 
 
 def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task: str, unit_type: str,
