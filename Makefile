@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup demo test lint typecheck dist docs figures fuzz bench clean
+.PHONY: setup demo test lint typecheck dist docs figures fuzz bench clean test-oldest test-arrow test-newest
 
 setup: $(STAMP)
 	@# headless Chromium prints reports to PDF and renders them in the tests (orggraph report)
@@ -70,5 +70,41 @@ bench: setup
 	$(BIN)/python benchmarks/bench.py --repeats 3 --out benchmarks/results.md
 	$(BIN)/python benchmarks/bench_validate.py --sizes 2000,8000,32000 --repeats 5
 
+# Supported versions (run by hand, not by `make test`: each builds its own venv, then runs pytest).
+#   make test-oldest   Python 3.11, every dependency at the oldest release pyproject.toml allows (.ci/constraints-oldest.txt)
+#   make test-arrow    Python 3.11, pandas 3.0 + pyarrow 25: text in pyarrow strings, regexes sent to pyarrow's RE2
+#   make test-newest   Python 3.13 (or 3.12), the newest release of everything
+# Each venv is rebuilt when pyproject.toml or its constraints change; pip freeze goes to <venv>/versions.txt.
+OLDEST_PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) python3.11)
+# the first Python 3.13 or 3.12 that runs (pyenv shims exist for versions that are not active)
+NEWEST_PYTHON ?= $(firstword $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3 python3.12 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3; do $$p -c "" 2>/dev/null && echo $$p; done))
+
+test-oldest: setup .venv-oldest/.installed
+	.venv-oldest/bin/python -m pytest -q -p no:cacheprovider
+
+test-arrow: setup .venv-arrow/.installed
+	.venv-arrow/bin/python -m pytest -q -p no:cacheprovider
+
+test-newest: setup .venv-newest/.installed
+	.venv-newest/bin/python -m pytest -q -p no:cacheprovider
+
+.venv-oldest/.installed: PY = $(OLDEST_PYTHON)
+.venv-oldest/.installed: PIPFLAGS = -c .ci/constraints-oldest.txt
+.venv-oldest/.installed: .ci/constraints-oldest.txt
+.venv-arrow/.installed: PY = $(OLDEST_PYTHON)
+.venv-arrow/.installed: PIPFLAGS = -c .ci/constraints-arrow.txt
+.venv-arrow/.installed: .ci/constraints-arrow.txt
+.venv-newest/.installed: PY = $(NEWEST_PYTHON)
+.venv-newest/.installed: PIPFLAGS = --upgrade --upgrade-strategy eager
+.venv-%/.installed: pyproject.toml
+	rm -rf .venv-$*
+	$(PY) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install -q --upgrade pip
+	.venv-$*/bin/python -m pip install -q $(PIPFLAGS) -e ".[test]"
+	.venv-$*/bin/python -m pip freeze --exclude-editable > .venv-$*/versions.txt
+	@.venv-$*/bin/python --version; grep -iE '^(numpy|pandas|pyarrow|networkx|scipy|matplotlib)==' .venv-$*/versions.txt
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis build docs/_build
+	rm -rf $(VENV) .venv-oldest .venv-arrow .venv-newest $(OUT) .pytest_cache .ruff_cache .hypothesis build docs/_build

@@ -733,7 +733,9 @@ def _robustness(mat: np.ndarray, order: str, runs: int, seed: int) -> float:
     # after removing k units the survivors are rows k..n-1; a reversed cumulative "any" gives them all
     held = np.logical_or.accumulate(rows[:, ::-1], axis=1)[:, ::-1]
     shares = np.concatenate([held.sum(axis=2) / mat.shape[1], np.zeros((len(orders), 1))], axis=1)
-    areas = np.trapezoid(shares, np.linspace(0, 1, n + 1), axis=1)
+    from scipy.integrate import trapezoid  # numpy < 2 has no np.trapezoid
+
+    areas = trapezoid(shares, np.linspace(0, 1, n + 1), axis=1)
     return float(np.mean(areas))
 
 

@@ -230,7 +230,7 @@ def _checked_input(frame: pd.DataFrame, file: str) -> pd.DataFrame:
             plain_at = _where(pd.Series(uniques).str.fullmatch(_PLAIN_NUMBER) if _is_text(frame[col]) else None)
             infinite = []
             for k in np.setdiff1d(np.arange(len(uniques)), plain_at):  # plain digits are always finite
-                text = re.sub(r"[\s\u00a0]", "", str(uniques[k]))
+                text = re.sub(r"[\s\xa0]", "", str(uniques[k]))
                 with contextlib.suppress(ValueError):
                     if not math.isfinite(float(text)):
                         infinite.append(k)
@@ -338,7 +338,7 @@ def normalise(frame: pd.DataFrame, *, file: str = "<frame>") -> pd.DataFrame:
             pop_codes, pop_values = pd.factorize(value, use_na_sentinel=True)
             plain = np.zeros(len(pop_values), dtype=bool)  # plain digits: no spaces to take out
             plain[_where(pd.Series(pop_values).str.fullmatch(_PLAIN_NUMBER) if _is_text(value) else None)] = True
-            text = pd.Series([v if plain[k] else re.sub(r"[\s\u00a0]", "", str(v))
+            text = pd.Series([v if plain[k] else re.sub(r"[\s\xa0]", "", str(v))
                               for k, v in enumerate(pop_values.tolist())], dtype=object)
             number = pd.to_numeric(text.where(text.ne(""), None), errors="coerce").to_numpy(dtype=float)
             bad_rows = np.flatnonzero(np.isin(pop_codes, np.flatnonzero(np.isnan(number) & text.ne("").to_numpy())))
