@@ -461,3 +461,22 @@ def test_the_survey_command_loads_only_what_it_uses(tmp_path):
             "print(sorted(m for m in ('openpyxl', 'matplotlib', 'pygraphviz', 'scipy', 'igraph') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_tabulate_and_bootstrap_refuse_what_would_give_zeros():
+    """A mistyped task, grouping, measure or unit type is an error, not a table or share of zeros."""
+    frame = synthetic.population(200, seed=1)
+    graphs = survey.to_graphs(frame)
+    for data in (frame, graphs):
+        with pytest.raises(ValueError, match="unknown task `allocate_dwellng`; did you mean `allocate_dwelling`"):
+            survey.tabulate(data, task="allocate_dwellng")
+        with pytest.raises(ValueError, match="no municipality has `sizeclass`"):
+            survey.tabulate(data, by="sizeclass")
+    with pytest.raises(ValueError, match="nothing to tabulate"):
+        survey.tabulate(frame.iloc[:0])
+    with pytest.raises(ValueError, match="unknown measure `participate`"):
+        survey.bootstrap_share(graphs, task="allocate_dwelling", unit_type="team", measure="participate")
+    with pytest.raises(ValueError, match="unknown unit type `teams`"):
+        survey.bootstrap_share(graphs, task="allocate_dwelling", unit_type="teams")
+    with pytest.raises(ValueError, match="unknown task `allocate`"):
+        survey.bootstrap_share(graphs, task="allocate", unit_type="team")

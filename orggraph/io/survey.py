@@ -498,7 +498,9 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame,
     Raises
     ------
     ValueError
-        If `layout` is not one of the three.
+        If `layout` is not one of the three; `task` or one of `tasks` is not a task code; there is no
+        municipality; or, for ``"alone_participates"``, no municipality has `by` (each would otherwise
+        give a table of zeros).
     ValidationError
         If `graphs` is a frame that does not pass :func:`normalise`.
 
@@ -548,9 +550,20 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame,
     social     0   1    1
     Sum        1   1    2
     """
+    if layout not in ("alone_participates", "tasks", "crosstab"):
+        msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
+        raise ValueError(msg)
+    for code in [task, *(tasks or [])]:
+        if code not in voc.TASKS:
+            hint = voc.suggest("tasks", str(code))
+            msg = f"unknown task `{code}`" + (f"; did you mean `{hint}`?" if hint else "")
+            raise ValueError(msg)
     if isinstance(graphs, pd.DataFrame):
-        return _tabulate_frame(normalise(graphs), layout, task=task, tasks=tasks, by=by)
+        frame = normalise(graphs)
+        _need_rows_and_group(len(frame), by in frame.columns, layout=layout, by=by)
+        return _tabulate_frame(frame, layout, task=task, tasks=tasks, by=by)
     gs = list(graphs.values()) if isinstance(graphs, Mapping) else list(graphs)
+    _need_rows_and_group(len(gs), any(by in G.graph for G in gs), layout=layout, by=by)
     if layout == "alone_participates":
         groups: dict[str, list[nx.Graph]] = {"all": gs}
         classes = [c for c in SIZE_CLASSES if any(G.graph.get(by) == c for G in gs)]
@@ -575,8 +588,18 @@ def tabulate(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | pd.DataFrame,
         frame = pd.crosstab(pd.Series([r[0] for r in rows], name="allocate"),
                             pd.Series([r[1] for r in rows], name="build"), margins=True, margins_name="Sum")
         return frame
-    msg = f"unknown layout `{layout}`; use alone_participates, tasks or crosstab"
-    raise ValueError(msg)
+    msg = f"unknown layout `{layout}`"  # checked above
+    raise AssertionError(msg)
+
+
+def _need_rows_and_group(n: int, has_group: bool, *, layout: str, by: str) -> None:
+    """Refuse what would otherwise tabulate to zeros: no municipality, or a grouping nobody has."""
+    if n == 0:
+        msg = "nothing to tabulate: no municipality was given"
+        raise ValueError(msg)
+    if layout == "alone_participates" and not has_group:
+        msg = f"no municipality has `{by}` to group by (the survey's size class is `size_class`)"
+        raise ValueError(msg)
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, list]:
@@ -765,6 +788,12 @@ def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task
     .. [1] Efron, B. (1987). Better bootstrap confidence intervals. *Journal of the American
        Statistical Association* 82(397), 171–185. https://doi.org/10.1080/01621459.1987.10478410
 
+    Raises
+    ------
+    ValueError
+        If `measure` is neither ``"alone"`` nor ``"participates"``, or `task` or `unit_type` is not a
+        code of the vocabulary (a mistyped code would otherwise give a share of 0).
+
     Examples
     --------
     >>> from orggraph.replication.synthetic import population
@@ -776,6 +805,15 @@ def bootstrap_share(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph], *, task
     """
     from scipy import stats
 
+    if measure not in ("alone", "participates"):
+        msg = f"unknown measure `{measure}`; use alone or participates"
+        raise ValueError(msg)
+    for vocabulary, code in (("tasks", task), ("unit_types", unit_type)):
+        if code not in voc.codes(vocabulary):
+            hint = voc.suggest(vocabulary, str(code))
+            what = vocabulary[:-1].replace("_", " ")
+            msg = f"unknown {what} `{code}`" + (f"; did you mean `{hint}`?" if hint else "")
+            raise ValueError(msg)
     gs = list(graphs.values()) if isinstance(graphs, Mapping) else list(graphs)
     hits = []
     for G in gs:
