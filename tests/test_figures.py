@@ -228,3 +228,13 @@ def test_every_drawing_writer_refuses_an_existing_file(nova, tmp_path):
     with pytest.raises(orggraph.OverwriteError):
         plot.write_figures({"ski": nova["ski"]}, out, formats=["png"])  # the svg it lays the png out from
     assert (out / "orgcharts" / "ski.svg").read_bytes() == b"mine" and not (out / "matrices").exists()
+
+
+def test_plane_and_map_name_a_wrong_column_or_language(nova, table):
+    from orggraph.drawing.structure_map import plot_map
+
+    with pytest.raises(orggraph.OrgGraphError, match="no column\\(s\\) nope"):
+        plot.plot_plane(table, x="nope")
+    with pytest.raises(ValueError, match="unknown language `de`"):
+        plot_map({k: nova[k] for k in ("ski", "moss", "hamar")}, lang="de")
+    plt.close("all")

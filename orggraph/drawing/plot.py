@@ -439,7 +439,7 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     ValueError
         If `lang` is neither ``"en"`` nor ``"no"``.
     OrgGraphError
-        If `table` has no `hue` column, a value there is not a model, or `x` or `y` has no label.
+        If `table` has no `hue`, `x` or `y` column, a value there is not a model, or `x` or `y` has no label.
 
     See Also
     --------
@@ -470,6 +470,9 @@ def plot_plane(table: pd.DataFrame, *, x: str = "fragmentation", y: str = "coord
     _require_table(table, "plot_plane")
     _check_lang(lang)
     models = _models(table, hue)
+    if missing := [c for c in (x, y) if c not in table]:
+        msg = f"the table has no column(s) {', '.join(missing)}; use orggraph.compare(graphs)"
+        raise OrgGraphError(msg)
     data = table[[x, y]].astype(float).dropna()
     fig, ax = _axes(ax, (A4_TEXT_WIDTH, 4.6))
     _pad_limits(ax, data[x].to_numpy(), "x", frac=0.12)

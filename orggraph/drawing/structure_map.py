@@ -176,7 +176,7 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     TypeError
         If `graphs` is not a mapping or iterable of graphs.
     ValueError
-        If `highlight` is not one of the ids of `graphs`.
+        If `highlight` is not one of the ids of `graphs`, or `lang` is neither ``"en"`` nor ``"no"``.
     OrgGraphError
         If `graphs` is empty or an id is missing or repeated.
 
@@ -214,6 +214,9 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
 
     if highlight is not None and highlight not in graphs:
         msg = f"`highlight` {highlight!r} is not one of the graphs"
+        raise ValueError(msg)
+    if lang not in _TEXT:
+        msg = f"unknown language `{lang}`; use one of {tuple(_TEXT)}"
         raise ValueError(msg)
     text = _TEXT[lang]
     xy = classical_mds(distances(graphs))
