@@ -430,6 +430,7 @@ def test_compare_of_a_frame_has_its_schema_with_no_rows():
 
 
 def test_dask_schema_reads_no_partition_and_matches_what_is_computed():
+    dask = pytest.importorskip("dask")
     dd = pytest.importorskip("dask.dataframe")
     frame = synthetic.population(900, seed=16)
     read = []
@@ -438,10 +439,12 @@ def test_dask_schema_reads_no_partition_and_matches_what_is_computed():
         read.append(i)
         return frame.iloc[300 * i:300 * (i + 1)]
 
-    parts = dd.from_map(partition, range(3), meta=frame.iloc[:0])
-    result = orggraph.compare(parts, full=False)
-    assert read == []  # the output schema came from the meta alone
-    got = result.compute(scheduler="sync")
+    # Dask's own option to store text as pyarrow strings (on by default under pandas 2) is not orggraph's to test
+    with dask.config.set({"dataframe.convert-string": False}):
+        parts = dd.from_map(partition, range(3), meta=frame.iloc[:0])
+        result = orggraph.compare(parts, full=False)
+        assert read == []  # the output schema came from the meta alone
+        got = result.compute(scheduler="sync")
     assert sorted(read) == [0, 1, 2]
     assert list(result.columns) == list(got.columns) and result.dtypes.equals(got.dtypes)
     pd.testing.assert_frame_equal(got, orggraph.compare(frame, full=False))
