@@ -1,6 +1,6 @@
 """Drawing: org charts, figures for reports, and the HTML/PDF report.
 
-The drawing libraries (pygraphviz, matplotlib, adjustText) are imported only
+The drawing libraries (pygraphviz, matplotlib) are imported only
 inside the functions that draw, so the rest of orggraph works where they are
 missing; drawing there raises :class:`orggraph.OrgGraphError` saying how to
 install them. :mod:`~orggraph.drawing.styles` and

@@ -10,7 +10,7 @@ analysis layer computes: the structural distances of
 :func:`orggraph.analysis.similarity.distances` and the models of
 :func:`orggraph.classify`, with the marks and legend entries of
 :mod:`~orggraph.drawing.styles` and :func:`orggraph.drawing.plot.model_handles`.
-matplotlib and adjustText are imported only inside :func:`plot_map`;
+matplotlib is imported only inside :func:`plot_map`;
 :func:`classical_mds` needs numpy and pandas only.
 
 References
@@ -141,8 +141,8 @@ def plot_map(graphs: Mapping[str, nx.Graph], *, highlight: str | None = None, ax
     """Place municipalities by structural distance (:func:`orggraph.analysis.similarity.distances`), marked by model.
 
     The coordinates are the classical MDS (:func:`classical_mds`) of the Weisfeiler–Lehman
-    structural distances [1]_; each axis says its share of the spread. Names are moved apart
-    with adjustText.
+    structural distances [1]_; each axis says its share of the spread. Names are placed clear of
+    the marks by :func:`orggraph.drawing.plot.label_points`, as in the other figures.
 
     Parameters
     ----------
