@@ -82,3 +82,15 @@ def test_import_orggraph_loads_no_drawing_library():
             "print(sorted(m for m in ('pygraphviz', 'matplotlib', 'adjustText') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_public_name_resolves_to_where_it_is_defined():
+    """``orggraph.__all__`` and the lazily loaded names agree: each name loads, from its own module."""
+    import importlib
+
+    for name in orggraph.__all__:
+        obj = getattr(orggraph, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            continue  # the exception classes are imported eagerly from orggraph._errors
+        assert getattr(importlib.import_module(obj.__module__), name) is obj, name
+    assert set(orggraph.__all__) <= set(dir(orggraph))
