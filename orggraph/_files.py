@@ -80,17 +80,25 @@ def inert_frame(frame: Any) -> Any:
     def fix(value: Any) -> Any:
         return excel_text(value) if isinstance(value, str) else value
 
+    def risky(values: Any) -> Any:
+        """Which values are text starting like a formula (vectorised where the values are all text)."""
+        series = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+        try:
+            first = series.str[:1]
+        except AttributeError:  # no text at all (numbers, booleans): pandas refuses .str
+            return series.map(lambda v: isinstance(v, str) and v[:1] in _ESCAPED).astype(bool)
+        return first.isin(list(_ESCAPED)).fillna(False).astype(bool)
+
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            first = out[col].str[:1]  # vectorised: only the cells that may need it are touched
-            mask = first.isin(list(_ESCAPED)).fillna(False).astype(bool)
+            mask = risky(out[col])  # only the cells that may need it are touched
             if mask.any():
                 out[col] = out[col].astype(object)
                 out.loc[mask, col] = out.loc[mask, col].map(fix)
     if isinstance(out.index, pd.MultiIndex):
         out.index = out.index.map(lambda t: tuple(fix(v) for v in t))
-    elif pd.Series(out.index, dtype=object).str[:1].isin(list(_ESCAPED)).any():  # else nothing to change
+    elif risky(out.index).any():  # else nothing to change
         out.index = out.index.map(fix)
     out.columns = [fix(c) if not isinstance(c, tuple) else tuple(fix(v) for v in c) for c in out.columns]
     return out

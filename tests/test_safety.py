@@ -30,6 +30,7 @@ from pathlib import Path
 
 import networkx as nx
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import TINY_TABLES, assert_same_graph
 from test_validation import write_folder
@@ -620,3 +621,24 @@ def test_yaml_line_breaks_round_trip(tiny, tmp_path, fmt):
     else:
         orggraph.write_orgchart(tiny, path, overwrite=True)
     assert_same_graph(orggraph.read_orgchart(path), tiny)
+
+
+def test_the_main_job_writes_every_table(tmp_path, capsys):
+    """`make demo`'s table commands, each with --out (a frame with an integer index, booleans, text)."""
+    for command in (["tables", "--dataset", "nova2008"], ["metrics", "--dataset", "nova2008"], ["agreement"]):
+        out = tmp_path / f"{command[0]}.csv"
+        assert cli.main([*command, "--out", str(out)]) == 0, command
+        table = pd.read_csv(out)
+        assert len(table) >= 22, command
+    capsys.readouterr()
+
+
+def test_inert_frame_takes_any_index_and_non_text_object_columns():
+    from orggraph._files import inert_frame
+
+    frame = pd.DataFrame({"text": ["=1+1", "ok"], "flag": pd.Series([True, None], dtype=object),
+                          "count": pd.Series([1, 2], dtype=object)})
+    out = inert_frame(frame)
+    assert out["text"].tolist() == ["'=1+1", "ok"] and out.index.tolist() == [0, 1]
+    assert out["flag"].tolist() == [True, None] and out["count"].tolist() == [1, 2]
+    assert inert_frame(frame.set_index("text")).index.tolist() == ["'=1+1", "ok"]
