@@ -79,7 +79,8 @@ _TEXT = {
     "no": {"legend": "Tegnforklaring", "centre": "Senter for det boligsosiale arbeidet"},
 }
 _INSTRUMENT_NODE = "instrument:"  # ids of the instrument boxes (":" is never in a unit id)
-_LAYOUTS: OrderedDict[str, dict] = OrderedDict()  # DOT source → Graphviz JSON layout (most recent 64)
+# DOT source → Graphviz JSON layout and the SVG of the same run (most recent 64)
+_LAYOUTS: OrderedDict[str, tuple[dict, bytes]] = OrderedDict()
 
 
 def escape_label(text: object, *, width: int = 22) -> str:
@@ -142,21 +143,21 @@ def _task_order(t: str) -> tuple[int, int]:
 
 
 def _chart(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool, timeout: float,
-           task_boxes: bool = True) -> tuple[pgv.AGraph, dict[str, Any]]:
-    """Return the chart as a Graphviz graph and its layout, with the legend no wider than the chart.
+           task_boxes: bool = True) -> tuple[pgv.AGraph, dict[str, Any], bytes]:
+    """Return the chart as a Graphviz graph, its layout and its SVG, with the legend no wider than the chart.
 
     The legend has two columns; where that makes it wider than the chart, it is laid out in one.
     """
     what = _what(G)
     A = _build(G, lang=lang, centre=centre, legend=legend, title=title, task_boxes=task_boxes)
-    layout = _layout(A.to_string(), timeout=timeout, what=what)
+    layout, svg = _layout(A.to_string(), timeout=timeout, what=what)
     if legend and "lwidth" in layout:
         x0, _, x1, _ = chart_extent(layout, label=False)
         if float(layout["lwidth"]) * 72 > x1 - x0:
             A = _build(G, lang=lang, centre=centre, legend=legend, title=title, legend_columns=1,
                        task_boxes=task_boxes)
-            layout = _layout(A.to_string(), timeout=timeout, what=what)
-    return A, layout
+            layout, svg = _layout(A.to_string(), timeout=timeout, what=what)
+    return A, layout, svg
 
 
 def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
@@ -289,15 +290,19 @@ def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: Hashable | No
             + "".join(rows) + "</TABLE>")
 
 
-def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes:
-    """Run Graphviz ``dot`` on `source` in its own process and return the output in `fmt`."""
+def _dot(source: str, formats: tuple[str, ...], *, dpi: int, timeout: float, what: str) -> list[bytes]:
+    """Run Graphviz ``dot`` on `source` in its own process, laying it out once; return the output in each format.
+
+    `dpi` is given to Graphviz only for a PNG (it scales every output of the run, SVG and JSON too).
+    """
     exe = shutil.which("dot")
     if exe is None:
         msg = "the Graphviz `dot` program was not found on PATH; install Graphviz (apt-get install graphviz)"
         raise OrgGraphError(msg)
     with tempfile.TemporaryDirectory(prefix="orggraph-dot-") as tmp:
-        out = Path(tmp) / f"chart.{fmt}"
-        cmd = [exe, f"-T{fmt}", f"-o{out}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
+        outs = [Path(tmp) / f"chart.{fmt}" for fmt in formats]
+        cmd = [exe, *(arg for fmt, out in zip(formats, outs, strict=True) for arg in (f"-T{fmt}", f"-o{out}"))]
+        cmd += [f"-Gdpi={dpi}"] if "png" in formats else []
         try:
             proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                                   check=False, cwd=tmp)
@@ -306,13 +311,13 @@ def _dot(source: str, fmt: str, *, dpi: int, timeout: float, what: str) -> bytes
             raise OrgGraphError(msg) from None
         errors = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         errors = [e for e in errors if "Fontconfig" not in e]
-        if proc.returncode != 0 or not out.exists():
+        if proc.returncode != 0 or not all(out.exists() for out in outs):
             code = proc.returncode
             how = f"was killed by signal {-code}" if code < 0 else f"exited with {code}"
             msg = (f"Graphviz failed on the org chart of {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
-        return out.read_bytes()
+        return [out.read_bytes() for out in outs]
 
 
 def _check(G: object, lang: str) -> nx.MultiGraph:
@@ -395,17 +400,17 @@ def orgchart_layout(G: nx.Graph, *, lang: str = "en", centre: bool = True, legen
     return _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout)[1]
 
 
-def _layout(source: str, *, timeout: float, what: str) -> dict[str, Any]:
-    if source not in _LAYOUTS:
-        _remember(source, json.loads(_dot(source, "json", dpi=72, timeout=timeout, what=what)))
-    _LAYOUTS.move_to_end(source)
-    return _LAYOUTS[source]
-
-
-def _remember(source: str, layout: dict[str, Any]) -> None:
-    _LAYOUTS[source] = layout
-    while len(_LAYOUTS) > 64:
-        _LAYOUTS.popitem(last=False)
+def _layout(source: str, *, timeout: float, what: str) -> tuple[dict[str, Any], bytes]:
+    """Return Graphviz's JSON layout of `source` and its SVG, from one ``dot`` run (kept for the next call)."""
+    entry = _LAYOUTS.get(source)
+    if entry is None:
+        layout, svg = _dot(source, ("json", "svg"), dpi=72, timeout=timeout, what=what)
+        entry = _LAYOUTS[source] = (json.loads(layout), svg)
+        while len(_LAYOUTS) > 64:
+            _LAYOUTS.popitem(last=False)
+    else:
+        _LAYOUTS[source] = _LAYOUTS.pop(source, entry)  # the most recent last
+    return entry
 
 
 def draw_orgchart(
@@ -532,10 +537,12 @@ def draw_orgchart(
     if path is not None:
         refuse_overwrite(path, overwrite=overwrite)
 
-    A, layout = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout,
-                       task_boxes=task_boxes)
+    A, layout, svg = _chart(G, lang=lang, centre=centre, legend=legend, title=title, timeout=timeout,
+                            task_boxes=task_boxes)
     if path is not None:
-        data = _dot(A.to_string(), format, dpi=dpi, timeout=timeout, what=_what(G))
+        # the SVG comes from the run that laid the chart out; a PNG (at `dpi`) or PDF needs a run of its own
+        data = svg if format == "svg" else _dot(A.to_string(), (format,), dpi=dpi, timeout=timeout,
+                                                 what=_what(G))[0]
         with atomic_write(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
@@ -585,8 +592,7 @@ def orgchart_svg(G: nx.Graph, *, lang: str = "en") -> str:
     (1, True)
     """
     G = _check(G, lang)
-    A, _ = _chart(G, lang=lang, centre=True, legend=True, title=True, timeout=TIMEOUT)
-    return _dot(A.to_string(), "svg", dpi=72, timeout=TIMEOUT, what=_what(G)).decode("utf-8")
+    return _chart(G, lang=lang, centre=True, legend=True, title=True, timeout=TIMEOUT)[2].decode("utf-8")
 
 
 # --- drawing a Graphviz layout with matplotlib -------------------------------------------------------------

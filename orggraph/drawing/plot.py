@@ -92,6 +92,9 @@ MAX_MATRIX_UNITS = 60
 ROLE_MARKERS = {"decides": ("o", 50, True), "recommends": ("o", 50, False), "secretary": ("D", 36, True),
                 "participates": ("P", 40, True), "executes": ("^", 42, False)}
 _FONT = 7.0
+# zlib level of the PNGs (Pillow's default is 6): level 3 encodes the figures' PNGs in about 30% less CPU time
+# for files about 8% larger (measured on the 28 PNGs of `orggraph figures`); the pixels are the same
+_PNG_COMPRESSION = 3
 
 
 # Titles are set with y=1.0: where the x axis is at the bottom matplotlib would put them there too, but it
@@ -121,9 +124,10 @@ def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi
         fmt = path.suffix.lstrip(".").casefold() or "png"
         # the same figure gives the same file: no date, fixed ids (figures/ is kept in git)
         metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else None
+        png = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
         buf = io.BytesIO()
         with plt.rc_context({"svg.hashsalt": "orggraph"}):
-            fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, **png)
         with atomic_write(path, "wb") as fh:
             fh.write(buf.getvalue())
     if close:
@@ -1191,14 +1195,11 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     (out / "orgcharts").mkdir(parents=True, exist_ok=True)
     (out / "matrices").mkdir(parents=True, exist_ok=True)
     skipped: list[str] = []
-    # matplotlib figures other than the small multiples: the larger first (forked workers take from the front)
-    jobs: list[tuple] = []
-    if len(graphs) >= 3:
-        table = _comparison_table(graphs)
-        jobs += [(f"{name}{suffix}", name, table) for name in _COMPARISONS]
-    else:
+    if len(graphs) < 3:
         skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
-    jobs += [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
+    # matplotlib figures other than the small multiples (forked workers take from the front); the comparison
+    # figures join the front once their table is computed, while the workers and Graphviz already draw
+    jobs = [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
     todo = deque(jobs)
     with contextlib.ExitStack() as stack:
         pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
@@ -1224,6 +1225,10 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
             charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi,
                                        overwrite=True)
                        for mid, G in graphs.items()]
+        if len(graphs) >= 3:
+            table = _comparison_table(graphs)
+            todo.extendleft((f"{name}{suffix}", name, table) for name in reversed(_COMPARISONS))
+            feed()
         for chart in charts[:len(graphs) * len(vector)]:
             chart.result()
         _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
