@@ -1272,6 +1272,30 @@ def _draw_figure(job: tuple, out: Path, formats: Sequence[str], lang: str, dpi: 
         fig = plot_vs_population(data, "coordination_coverage", lang=lang)[0]
     # PNG first: the layout is computed once, at print resolution, and kept for the other formats
     for fmt in sorted(formats, key=lambda f: f != "png"):
+        if fmt == "png":
+            _lay_out(fig, dpi)
         _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi, overwrite=True)  # write_figures checked them all
-        fig.set_layout_engine("none")
+        _lay_out(fig, None)
     plt.close(fig)
+
+
+def _lay_out(fig: Figure, dpi: float | None) -> None:
+    """Run the figure's layout engine at `dpi` (None: not at all), then remove the engine, keeping the layout.
+
+    Saving a figure that has a layout engine draws it twice, once without output to lay it out (with
+    matplotlib's ``"none"`` engine as well); without an engine it is drawn once. A constrained layout
+    measures text with the canvas' own renderer, which :meth:`~matplotlib.figure.Figure.savefig` also
+    uses for a PNG at the same dpi: the layout is the one saving would compute.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    if dpi is not None:
+        screen = fig.get_dpi()
+        fig.set_dpi(dpi)
+        try:
+            engine.execute(fig)
+        finally:
+            fig.set_dpi(screen)
+    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # None, not "none": with no engine savefig skips its layout pass
