@@ -1165,6 +1165,7 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     >>> skipped[0]
     'plane: needs at least 3 municipalities, got 1'
     """
+    import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -1197,25 +1198,27 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     skipped: list[str] = []
     if len(graphs) < 3:
         skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
-    # matplotlib figures other than the small multiples (forked workers take from the front); the comparison
-    # figures join the front once their table is computed, while the workers and Graphviz already draw
+    # matplotlib figures other than the small multiples, all queued for the forked workers (they take them from
+    # the front); this process, once it has drawn the small multiples, takes those no worker has started from
+    # the back. Two matrices are queued first; while the workers and Graphviz draw, the comparison table is
+    # computed; then the comparison figures (the larger) are queued, and the other matrices after them.
     jobs = [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
-    todo = deque(jobs)
     with contextlib.ExitStack() as stack:
+        # the objects made before (graphs, modules: most of the heap) are left out of garbage collection while
+        # drawing: the collector does not walk them again and again, nor write to them in forked workers
+        # (which would copy their memory pages); they are collected as usual again afterwards
+        gc.freeze()
+        stack.callback(gc.unfreeze)
         pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
                 if workers > 1 and len(jobs) > 1 else None)
-        running: list = []
+        queued: deque[tuple[tuple, Any]] = deque()  # (job, its future in the pool, or None: for this process)
 
-        def feed() -> None:  # keep each forked worker busy with one figure and one more queued
-            nonlocal running
-            done = [f for f in running if f.done()]
-            for f in done:
-                f.result()  # a figure that failed raises here
-            running = [f for f in running if f not in done]
-            while pool is not None and todo and sum(not f.done() for f in running) < 2 * (workers - 1):
-                running.append(pool.submit(_draw_figure, todo.popleft(), out, formats, lang, dpi))
+        def queue(new: list[tuple]) -> None:
+            queued.extend((job, pool.submit(_draw_figure, job, out, formats, lang, dpi) if pool else None)
+                          for job in new)
 
-        feed()  # the workers are forked here, before any thread starts
+        queue(jobs[:2])  # the workers are forked here, before any thread starts
+        stack.callback(lambda: [f.cancel() for _, f in queued if f])  # after an error nothing more is started
         graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         # vector charts first: they also leave the layouts the small multiples need
         charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang,
@@ -1227,17 +1230,16 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
                        for mid, G in graphs.items()]
         if len(graphs) >= 3:
             table = _comparison_table(graphs)
-            todo.extendleft((f"{name}{suffix}", name, table) for name in reversed(_COMPARISONS))
-            feed()
+            queue([(f"{name}{suffix}", name, table) for name in _COMPARISONS])
+        queue(jobs[2:])
         for chart in charts[:len(graphs) * len(vector)]:
             chart.result()
         _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
-        while todo:  # this process takes figures from the back, the workers from the front
-            feed()
-            if todo:
-                _draw_figure(todo.pop(), out, formats, lang, dpi)
-        for future in [*running, *charts]:
-            future.result()
+        # a worker's figure can be taken back (cancelled) until the worker receives it, in queue order
+        while queued and (queued[-1][1] is None or queued[-1][1].cancel()):
+            _draw_figure(queued.pop()[0], out, formats, lang, dpi)
+        for future in [*(f for _, f in queued), *charts]:
+            future.result()  # a figure that failed raises here
     for mid in graphs:
         for fmt in vector:
             if fmt not in formats:
