@@ -172,6 +172,40 @@ def test_figures_do_not_depend_on_the_number_of_workers(nova, tmp_path):
         plot.write_figures(small, tmp_path / "x", workers=0)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_figure_that_fails_fails_write_figures(nova, tmp_path, monkeypatch, workers):
+    """Whichever process draws it (a forked worker or this one), a failing figure is an error, not a gap."""
+    real = plot.plot_matrix
+
+    def failing(G, **kw):
+        if G.graph.get("municipality_id") == "hamar":
+            raise RuntimeError("matrix of hamar failed")
+        return real(G, **kw)
+
+    monkeypatch.setattr(plot, "plot_matrix", failing)
+    small = {k: nova[k] for k in ("ski", "hamar", "fjell", "tromso")}
+    with pytest.raises(RuntimeError, match="matrix of hamar failed"):
+        plot.write_figures(small, tmp_path / "out", formats=["svg"], dpi=72, workers=workers)
+
+
+def test_orgchart_svg_is_at_72_dpi(nova, tmp_path):
+    """The SVG comes from the Graphviz run that lays the chart out: unscaled, the same from every entry point."""
+    G = nova["ski"]
+    draw_orgchart(G, tmp_path / "ski.svg", dpi=300)  # dpi is for a PNG only
+    draw_orgchart(G, tmp_path / "ski.png", dpi=300)
+    svg = (tmp_path / "ski.svg").read_text(encoding="utf-8")
+    assert svg == orgchart_svg(G)
+    x0, y0, x1, y1 = (float(v) for v in orggraph.drawing.orgchart.orgchart_layout(G)["bb"].split(","))
+    width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    pad = 0.1 * 72  # the chart's pad, on every side
+    assert (width, height) == (round(x1 - x0 + 2 * pad), round(y1 - y0 + 2 * pad))
+    assert 'transform="scale(1 1)' in svg
+    from PIL import Image
+
+    with Image.open(tmp_path / "ski.png") as png:  # the PNG from its own run, at 300 dpi
+        assert png.size[0] == pytest.approx((x1 - x0 + 2 * pad) * 300 / 72, abs=1)
+
+
 def test_map_labels_keep_off_the_marks(nova):
     from orggraph.drawing.structure_map import plot_map
 

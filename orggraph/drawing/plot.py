@@ -2,7 +2,7 @@
 
 Every function takes ``ax=None`` (or draws its own figure), returns
 ``(fig, ax)`` and saves with ``filepath=`` (format from the extension, PNG at
-``dpi``, 300 by default) and ``close=True`` (for batch use). Figures are made
+``dpi``, 300 by default, zlib level 3) and ``close=True`` (for batch use). Figures are made
 for print: sized for A4 (text of at least 6 pt at :data:`A4_TEXT_WIDTH`),
 every category told apart in greyscale and with colour-vision deficiency
 (marker shapes, fills and line styles from :mod:`orggraph.drawing.styles`), words
@@ -124,7 +124,7 @@ def _finish(fig: Figure, filepath: str | os.PathLike | None, close: bool, *, dpi
         fmt = path.suffix.lstrip(".").casefold() or "png"
         # the same figure gives the same file: no date, fixed ids (figures/ is kept in git)
         metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else None
-        png = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
+        png: dict[str, Any] = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
         buf = io.BytesIO()
         with plt.rc_context({"svg.hashsalt": "orggraph"}):
             fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, **png)
@@ -1104,12 +1104,13 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
                   overwrite: bool = False) -> tuple[list[Path], list[str]]:
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
-    Each figure is drawn once and saved in each format (its layout computed once, for the first);
-    each org chart is laid out by Graphviz once and the small multiples reuse those layouts. Graphviz
-    runs in processes of its own while the matplotlib figures are drawn, and the matplotlib figures
-    are shared among `workers` processes (this one and forked ones; default: one per CPU, 1 where
-    processes cannot be forked). PNGs are at `dpi` (the small multiples' PNG, a preview of the vector
-    file, at most 150). Comparison figures need at least 3 municipalities: with fewer they are skipped
+    Each figure is laid out once (for the first format, PNG first) and drawn once per format; one
+    Graphviz run lays out each org chart and writes its SVG (a PNG takes a second run), and the small
+    multiples reuse those layouts. Graphviz runs in processes of its own while the matplotlib figures
+    are drawn, and the matplotlib figures are shared among `workers` processes (this one and forked
+    ones, which are given them all at once; default: one per CPU, 1 where processes cannot be forked).
+    PNGs are at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150), matplotlib's
+    at zlib level 3. Comparison figures need at least 3 municipalities: with fewer they are skipped
     and said so. What is written does not depend on `workers`.
 
     Files already in `out` are replaced only with ``overwrite=True`` (``--force`` on the command line).
