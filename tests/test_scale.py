@@ -532,3 +532,13 @@ def test_dask_text_follows_dask_string_option_and_writes_parquet(tmp_path):
                 result.to_parquet(tmp_path / "out", compute_kwargs={"scheduler": "sync"})
                 written = pd.read_parquet(tmp_path / "out")
                 assert len(written) == len(frame) and written["size_class"].isna().all()
+
+
+def test_compare_full_names_the_survey_rows_that_name_no_unit():
+    frame = pd.DataFrame({"municipality_id": ["a", "b", "c"], "allocate_dwelling": ["nav", "", None],
+                          "manage_dwellings": ["be", "", ""]})
+    assert orggraph.compare(frame, full=False)["units"].tolist() == [2, 0, 0]
+    with pytest.raises(orggraph.ValidationError) as err:
+        orggraph.compare(frame)
+    assert [(p.row, p.field) for p in err.value.problems] == [(3, None), (4, None)]
+    assert "`b` names no unit in any task cell" in str(err.value) and "full=False" in str(err.value)

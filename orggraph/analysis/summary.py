@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from orggraph._errors import Problem, ValidationError
 from orggraph.analysis import batch, brokerage, ecology, metrics
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, keyed_graphs, unit_nodes
@@ -227,7 +228,8 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         ``municipality_id``.
     ValidationError
         If a survey-format DataFrame does not follow the survey format (every
-        problem named, with row and column).
+        problem named, with row and column), or, when `full` is True, has rows
+        whose task cells name no unit (no graph to search or classify).
     GraphError
         If a graph is not an organisation graph; checked (by
         :func:`orggraph.classify`) when `full` is True.
@@ -415,6 +417,11 @@ def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: 
     core = _CORE_MEMO.core_arrays(distinct, held)
     out |= {m: values[key] for m, values in core.items()}
     if full and n:
+        if (empty := np.flatnonzero(out["units"] == 0)).size:
+            raise ValidationError([Problem(
+                "<frame>", "survey", int(i) + 2, None,
+                f"municipality `{ids.iloc[i]}` names no unit in any task cell, so it has no organisation graph "
+                "to search or classify; compare(..., full=False) gives its core metrics") for i in empty])
         made = survey.to_graphs(distinct[tasks].assign(municipality_id=[f"s{i}" for i in range(len(distinct))]))
         search = _by_structure(key.tolist(), dict(enumerate(made.values())), progress=progress, workers=workers)
         out |= {c: search[c].to_numpy() for c in search.columns}
