@@ -542,3 +542,19 @@ def test_compare_full_names_the_survey_rows_that_name_no_unit():
         orggraph.compare(frame)
     assert [(p.row, p.field) for p in err.value.problems] == [(3, None), (4, None)]
     assert "`b` names no unit in any task cell" in str(err.value) and "full=False" in str(err.value)
+
+
+def test_compare_of_a_frame_reads_missing_text_alike_in_every_string_dtype():
+    """A missing or empty name is the id, a missing or empty size class is missing: None, NaN or NA alike."""
+    frame = synthetic.population(30, seed=23)
+    frame.loc[frame.index[:3], "name"] = [None, "", "Named"]
+    frame.loc[frame.index[:3], "size_class"] = [None, "", "small"]
+    tables = []
+    for dtype in (object, "str", pd.StringDtype("pyarrow")):
+        typed = frame.astype({c: dtype for c in ("municipality_id", "name", "size_class")})
+        tables.append(orggraph.compare(typed, full=False))
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(table, tables[0])
+    first = tables[0].iloc[:3]
+    assert first["name"].tolist() == [frame["municipality_id"].iloc[0], frame["municipality_id"].iloc[1], "Named"]
+    assert first["size_class"].tolist() == [None, None, "small"]

@@ -388,7 +388,7 @@ def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: 
     out: dict[str, Any] = {}
     if "name" in frame:
         name = frame["name"]
-        out["name"] = name.where(name.astype(bool), ids)  # an empty name: the id
+        out["name"] = name.where(_given(name), ids)  # an empty or missing name: the id
     else:
         out["name"] = ids
     if "population" in frame:
@@ -397,7 +397,7 @@ def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: 
     out["nav_established"] = pd.array(nav, dtype="boolean")
     if "size_class" in frame:
         size = frame["size_class"]
-        out["size_class"] = size.where(size.astype(bool) & size.notna(), None)
+        out["size_class"] = size.where(_given(size), None)
     # a survey row's metrics depend on its task cells alone: computed once per distinct combination
     tasks = survey.task_columns(frame)
     key = np.zeros(n, dtype=np.int64)
@@ -492,6 +492,11 @@ class _CoreMemo:
 
 
 _CORE_MEMO = _CoreMemo()
+
+
+def _given(column: pd.Series) -> np.ndarray:
+    """Where a text column holds something: neither missing (None, NaN or NA, whatever the dtype) nor empty."""
+    return (column.notna() & column.ne("")).to_numpy(dtype=bool, na_value=False)
 
 
 def _column(values: Any, name: str, n: int, text: Any = object) -> Any:
