@@ -18,11 +18,15 @@ Rows
   scaled per municipality.
 * Dask: ``compare`` of 100k rows from 8 Parquet files and of 1M rows from 64
   on a local cluster of 2 worker processes (cluster start excluded, both
-  workers warm) against one process reading the same files (and the same
-  process computing file by file: what splitting into partitions costs before
-  any scheduling; and two plain forked processes file by file: what this
-  machine gives two processes at the time, without Dask); the serial fraction
-  of Amdahl's law and what it predicts for 16 and 64 workers.
+  workers warm, every process's kept core metrics emptied before each timed
+  run), the result either gathered into the client (``.compute()``) or
+  written by the workers (``.to_parquet()``), against one process reading the
+  same files (and writing one Parquet file); next to it the same process
+  computing file by file, two plain forked processes file by file (what this
+  machine gives two processes at the time, without Dask), and the CPU seconds
+  of the workers and of the client process (which also runs the scheduler);
+  the serial fraction of Amdahl's law and what it predicts for 16 and 64
+  workers.
 * ``orggraph figures`` for the 22 in SVG and PNG (whole process; peak memory
   of the main process), against the same command drawing in one process
   (``--workers 1``; Graphviz still runs alongside).
@@ -193,50 +197,80 @@ def main() -> None:
                 f"summarize+classify graph by graph, {loop_n:,} graphs scaled to {graphs_n:,}: {fmt(loop)}",
                 f"{loop['median'] / allcols['median']:.1f}× faster; goal ≤ 10 s")
 
-        # 5. Dask from Parquet files on 2 worker processes, against one process on the same files
+        # 5. Dask from Parquet files on 2 worker processes, against one process on the same files. Every timed
+        # run starts with the core-metric memo of every process empty (the warm-up runs filled it).
         for size, (folder, files) in parquet_sets.items():
+            out_dir = tmpd / f"dask_out_{size}"
             dask_body = (
-                "import glob\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
+                "import glob, resource, shutil\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
+                "from orggraph.analysis import summary\n"
                 "from distributed import Client, LocalCluster\n"
-                f"files = sorted(glob.glob({str(folder)!r} + '/*.parquet'))\n"
+                f"files = sorted(glob.glob({str(folder)!r} + '/*.parquet'))\nout = {str(out_dir)!r}\n"
+                "def cpu():\n    u = resource.getrusage(resource.RUSAGE_SELF)\n    return u.ru_utime + u.ru_stime\n"
+                "def forget():\n    summary._CORE_MEMO.clear()\n"
                 "def single_process():\n"
                 "    return compare(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True), full=False)\n"
+                "def timed(fn):\n    forget()\n    t = time.perf_counter()\n    fn()\n"
+                "    return time.perf_counter() - t\n"
                 "single_process()  # warm, as the workers will be\n"
-                "t = time.perf_counter()\nsingle = single_process()\none = time.perf_counter() - t\n"
-                "t = time.perf_counter()\nfor f in files:\n    compare(pd.read_parquet(f), full=False)\n"
-                "by_file = time.perf_counter() - t\n"
+                "one = timed(single_process)\n"
+                "one_pq = timed(lambda: single_process().to_parquet(out + '.parquet'))\n"
+                "by_file = timed(lambda: [compare(pd.read_parquet(f), full=False) for f in files])\n"
                 "import multiprocessing\nfrom concurrent.futures import ProcessPoolExecutor\n"
                 "def by_file_in(f):\n    return len(compare(pd.read_parquet(f), full=False))\n"
+                "forget()  # the forked processes start with nothing kept\n"
                 "with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork')) as pool:\n"
-                "    list(pool.map(by_file_in, files[:2]))  # warm\n"
-                "    t = time.perf_counter()\n    list(pool.map(by_file_in, files))\n"
-                "    plain_pool = time.perf_counter() - t\n"
+                "    plain_pool = timed(lambda: list(pool.map(by_file_in, files)))\n"
                 "with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, "
                 "Client(c) as client:\n"
-                "    client.run(lambda: __import__('orggraph.analysis.summary'))  # warm both workers (imports)\n"
-                "    compare(dd.read_parquet(files[:2]), full=False).compute()\n"
-                "    t = time.perf_counter()\n"
-                "    got = compare(dd.read_parquet(files), full=False).compute()  # a new graph: nothing reused\n"
-                "    seconds = time.perf_counter() - t\n"
-                "pd.testing.assert_frame_equal(got.sort_index(), single.sort_index())\n"
-                "extra = {'single': one, 'by_file': by_file, 'pool': plain_pool}\n")
+                "    compare(dd.read_parquet(files[:4]), full=False).compute()  # warm both workers\n"
+                "    def on_dask(fn):  # seconds, CPU seconds of the workers, of this process (client, scheduler)\n"
+                "        client.run(forget)\n        w0, c0 = client.run(cpu), cpu()\n"
+                "        t = time.perf_counter()\n        fn()  # a new graph each time: nothing reused\n"
+                "        seconds = time.perf_counter() - t\n"
+                "        return seconds, sum(v - w0[k] for k, v in client.run(cpu).items()), cpu() - c0\n"
+                "    got = []\n"
+                "    seconds, workers_cpu, client_cpu = on_dask(lambda: got.append("
+                "compare(dd.read_parquet(files), full=False).compute()))\n"
+                "    shutil.rmtree(out, ignore_errors=True)\n"
+                "    pq, pq_workers_cpu, pq_client_cpu = on_dask(lambda: "
+                "compare(dd.read_parquet(files), full=False).to_parquet(out))\n"
+                "single = single_process()\n"
+                "text = [c for c in single.columns if single[c].dtype == object]\n"
+                "back = got[0].astype({c: object for c in text})\n"
+                "for c in text:\n    back[c] = back[c].where(back[c].notna(), None)\n"
+                "back.index = back.index.astype(single.index.dtype)\n"
+                "pd.testing.assert_frame_equal(back.sort_index(), single.sort_index())\n"
+                "assert len(pd.read_parquet(out)) == len(single)\n"
+                "extra = {'single': one, 'single_pq': one_pq, 'by_file': by_file, 'pool': plain_pool, 'pq': pq,\n"
+                "         'workers_cpu': workers_cpu, 'client_cpu': client_cpu, 'pq_workers_cpu': pq_workers_cpu,\n"
+                "         'pq_client_cpu': pq_client_cpu}\n")
             dask_runs = [measure(snippet(dask_body), 1, inner=True) for _ in range(r)]
-            d_times = [d["median"] for d in dask_runs]
             got = [json.loads(d["out"].strip().splitlines()[-1]) for d in dask_runs]
-            singles, by_file, pools = [g["single"] for g in got], [g["by_file"] for g in got], [g["pool"] for g in got]
-            dm = {"median": statistics.median(d_times), "min": min(d_times), "max": max(d_times),
-                  "peak": max(d["peak"] for d in dask_runs)}
-            sm = {"median": statistics.median(singles), "min": min(singles), "max": max(singles)}
-            fm = {"median": statistics.median(by_file), "min": min(by_file), "max": max(by_file)}
-            pm = {"median": statistics.median(pools), "min": min(pools), "max": max(pools)}
-            speedup = sm["median"] / dm["median"]
-            serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
-            predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
-            add(f"Dask, 2 worker processes, {size:,} rows from {files} Parquet files", dm,
-                f"one process, same files: {fmt(sm)}; one process file by file: {fmt(fm)}; "
-                f"2 plain processes file by file (no Dask): {fmt(pm)}, {sm['median'] / pm['median']:.2f}×",
-                f"{speedup:.2f}× (goal ≥ 1.8×); serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, "
-                f"{predict[64]:.1f}× on 64")
+            peak = max(d["peak"] for d in dask_runs)
+
+            def stat(key: str, got: list[dict] = got, peak: float = peak) -> dict:
+                values = [g[key] for g in got]
+                return {"median": statistics.median(values), "min": min(values), "max": max(values), "peak": peak}
+
+            sm, fm, pm = stat("single"), stat("by_file"), stat("pool")
+            for how, key, base, cpu_keys in (("`.compute()` into the client", "seconds", sm,
+                                              ("workers_cpu", "client_cpu")),
+                                             ("`.to_parquet()` by the workers", "pq", stat("single_pq"),
+                                              ("pq_workers_cpu", "pq_client_cpu"))):
+                dm = stat(key)
+                speedup = base["median"] / dm["median"]
+                serial = max(0.0, min(1.0, 2 / speedup - 1))  # Amdahl: S(2) = 1 / (f + (1 - f) / 2)
+                predict = {p: 1 / (serial + (1 - serial) / p) for p in (16, 64)}
+                w_cpu, c_cpu = (statistics.median(g[k] for g in got) for k in cpu_keys)
+                peer = (f"one process, same files{', writing one Parquet file' if key == 'pq' else ''}: "
+                        f"{fmt(base)}; CPU s: workers {w_cpu:.2f}, client and scheduler {c_cpu:.2f}")
+                if key == "seconds":
+                    peer += (f"; one process file by file: {fmt(fm)}; 2 plain processes file by file (no Dask): "
+                             f"{fmt(pm)}, {sm['median'] / pm['median']:.2f}×")
+                add(f"Dask, 2 worker processes, {size:,} rows from {files} Parquet files, {how}", dm, peer,
+                    f"{speedup:.2f}× (goal ≥ 1.8×); serial fraction {serial:.2f} → {predict[16]:.1f}× on 16, "
+                    f"{predict[64]:.1f}× on 64")
 
         # 6. figures for the 22: the command as `make figures` runs it, and the same in one process
         if "figures" in only:

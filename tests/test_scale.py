@@ -483,3 +483,81 @@ def test_tabulate_and_bootstrap_refuse_what_would_give_zeros():
         survey.bootstrap_share(graphs, task="allocate_dwelling", unit_type="teams")
     with pytest.raises(ValueError, match="unknown task `allocate`"):
         survey.bootstrap_share(graphs, task="allocate", unit_type="team")
+
+
+def test_core_metrics_kept_between_calls_change_no_result(monkeypatch):
+    """The frame path keeps each task-cell combination's core metrics for later calls (Dask partitions):
+    whatever was computed before, in whatever order, on however many threads, the table is the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    frame = synthetic.population(3000, seed=21)
+    # two cells naming the same units ("" and missing) are one combination
+    frame.loc[frame.index[:40], "allocate_grant"] = ""
+    frame.loc[frame.index[40:80], "allocate_grant"] = None
+    summary._CORE_MEMO.clear()
+    cold = orggraph.compare(frame, full=False)
+    parts = [frame.iloc[i::7] for i in range(7)]
+    monkeypatch.setattr(summary._CoreMemo, "LIMIT", 300)  # emptied many times on the way
+    for order in (range(7), reversed(range(7))):
+        summary._CORE_MEMO.clear()
+        got = pd.concat([orggraph.compare(parts[i], full=False) for i in order])
+        pd.testing.assert_frame_equal(got.loc[cold.index], cold)
+    monkeypatch.undo()
+    summary._CORE_MEMO.clear()
+    with ThreadPoolExecutor(4) as pool:
+        tables = list(pool.map(lambda p: orggraph.compare(p, full=False), parts * 3))
+    for k in range(3):
+        pd.testing.assert_frame_equal(pd.concat(tables[7 * k:7 * k + 7]).loc[cold.index], cold)
+    pd.testing.assert_frame_equal(orggraph.compare(frame, full=False), cold)  # now every lookup is a hit
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index")  # Dask's to_parquet, pandas 3.1
+def test_dask_text_follows_dask_string_option_and_writes_parquet(tmp_path):
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    frame = synthetic.population(600, seed=22).assign(size_class="")  # a text column with nothing in it
+    expected = orggraph.compare(frame, full=False)
+    text = [c for c in expected.columns if expected[c].dtype == object]
+    for setting, dtype in ((None, pd.StringDtype("pyarrow")), (True, pd.StringDtype("pyarrow")), (False, object)):
+        with dask.config.set({"dataframe.convert-string": setting}):
+            result = orggraph.compare(dd.from_pandas(frame, npartitions=3, sort=False), full=False)
+            got = result.compute(scheduler="sync")
+            assert result.dtypes.equals(got.dtypes) and all(got[c].dtype == dtype for c in text)
+            back = got.astype({c: object for c in text})
+            for c in text:
+                back[c] = back[c].where(back[c].notna(), None)
+            back.index = back.index.astype(expected.index.dtype)
+            pd.testing.assert_frame_equal(back, expected)
+            if setting is None:  # straight to Parquet: the schema comes from the dtypes, not from guessing
+                result.to_parquet(tmp_path / "out", compute_kwargs={"scheduler": "sync"})
+                written = pd.read_parquet(tmp_path / "out")
+                assert len(written) == len(frame) and written["size_class"].isna().all()
+
+
+def test_compare_full_names_the_survey_rows_that_name_no_unit():
+    frame = pd.DataFrame({"municipality_id": ["a", "b", "c"], "allocate_dwelling": ["nav", "", None],
+                          "manage_dwellings": ["be", "", ""]})
+    assert orggraph.compare(frame, full=False)["units"].tolist() == [2, 0, 0]
+    with pytest.raises(orggraph.ValidationError) as err:
+        orggraph.compare(frame)
+    assert [(p.row, p.field) for p in err.value.problems] == [(3, None), (4, None)]
+    assert "`b` names no unit in any task cell" in str(err.value) and "full=False" in str(err.value)
+
+
+def test_compare_of_a_frame_reads_missing_text_alike_in_every_string_dtype():
+    """A missing or empty name is the id, a missing or empty size class is missing: None, NaN or NA alike."""
+    frame = synthetic.population(30, seed=23)
+    frame.loc[frame.index[:3], "name"] = [None, "", "Named"]
+    frame.loc[frame.index[:3], "size_class"] = [None, "", "small"]
+    tables = []
+    dtypes = [object, pd.StringDtype("python"), pd.StringDtype("pyarrow")]
+    if int(pd.__version__.split(".")[0]) >= 3:  # pandas 3's default "str" (NaN for missing); pandas 2 writes "None"
+        dtypes.append("str")
+    for dtype in dtypes:
+        typed = frame.astype({c: dtype for c in ("municipality_id", "name", "size_class")})
+        tables.append(orggraph.compare(typed, full=False))
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(table, tables[0])
+    first = tables[0].iloc[:3]
+    assert first["name"].tolist() == [frame["municipality_id"].iloc[0], frame["municipality_id"].iloc[1], "Named"]
+    assert first["size_class"].tolist() == [None, None, "small"]

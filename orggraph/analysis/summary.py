@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
@@ -26,7 +27,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from orggraph._errors import Problem, ValidationError
 from orggraph.analysis import batch, brokerage, ecology, metrics
+from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, keyed_graphs, unit_nodes
 
 __all__ = ["ATTRIBUTES", "CLASSIFICATION", "METRICS", "SEARCH_METRICS", "columns", "compare", "summarize"]
@@ -210,7 +213,10 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         municipality: the core metrics are computed for all municipalities at
         once (:mod:`orggraph.analysis.batch`, equal to the per-graph functions), the
         search metrics and the classification once per distinct structure.
-        A Dask DataFrame for a Dask input.
+        A Dask DataFrame for a Dask input, whose text columns (and index)
+        follow Dask's ``dataframe.convert-string`` option: pyarrow strings
+        unless it is off (then object, as for pandas input); the values are
+        the same.
 
     Raises
     ------
@@ -222,7 +228,8 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         ``municipality_id``.
     ValidationError
         If a survey-format DataFrame does not follow the survey format (every
-        problem named, with row and column).
+        problem named, with row and column), or, when `full` is True, has rows
+        whose task cells name no unit (no graph to search or classify).
     GraphError
         If a graph is not an organisation graph; checked (by
         :func:`orggraph.classify`) when `full` is True.
@@ -364,21 +371,24 @@ def _compare_graphs(graphs: dict[str, nx.Graph], *, full: bool, progress: bool, 
     return _typed(pd.concat([attrs, *core, search], axis=1), full=full)
 
 
-def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int) -> pd.DataFrame:
+def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: int,
+                   text: Any = object) -> pd.DataFrame:
     """Survey rows: attributes from the row, metrics once per distinct combination of task cells.
 
     The columns are built with their final dtypes (what :func:`_typed` gives, checked by a test), so that one
-    call costs little beyond its rows: Dask calls this once per partition.
+    call costs little beyond its rows: Dask calls this once per partition. Text columns are `text`: object
+    (None where missing), or a pandas string dtype for Dask, which then never makes a Python string per cell.
     """
     from orggraph.io import survey
 
     frame = survey.normalise(frame)
     n = len(frame)
-    ids = frame["municipality_id"].astype(str).to_numpy(dtype=object)
+    ids = frame["municipality_id"]
+    ids = ids if pd.api.types.is_string_dtype(ids.dtype) and ids.dtype != object else ids.astype(str)
     out: dict[str, Any] = {}
     if "name" in frame:
         name = frame["name"]
-        out["name"] = name.where(name.astype(bool), pd.Series(ids, index=name.index)).to_numpy(dtype=object)
+        out["name"] = name.where(_given(name), ids)  # an empty or missing name: the id
     else:
         out["name"] = ids
     if "population" in frame:
@@ -387,36 +397,121 @@ def _compare_frame(frame: pd.DataFrame, *, full: bool, progress: bool, workers: 
     out["nav_established"] = pd.array(nav, dtype="boolean")
     if "size_class" in frame:
         size = frame["size_class"]
-        out["size_class"] = size.where(size.astype(bool) & size.notna(), None).to_numpy(dtype=object)
+        out["size_class"] = size.where(_given(size), None)
     # a survey row's metrics depend on its task cells alone: computed once per distinct combination
     tasks = survey.task_columns(frame)
     key = np.zeros(n, dtype=np.int64)
+    decoded = []
     for t in tasks:
         codes, cells = survey.decode_cells(frame[t])
+        decoded.append((t, codes, cells))
         key = key * (len(cells) + 1) + codes + 1
         key = pd.factorize(key)[0].astype(np.int64)  # keep the combined code small
     _, first = np.unique(key, return_index=True)  # group ids are in order of first appearance
+    # each distinct combination as the unit types holding each task (bits), whatever the column order or cells
+    held = np.zeros((len(first), len(_TASK_SLOT)), dtype=np.uint64)
+    for t, codes, cells in decoded:
+        bits = np.array([sum(_UNIT_BIT[u] for u in c) for c in cells], dtype=np.uint64)
+        held[:, _TASK_SLOT[t]] = bits[codes[first]]
     distinct = frame.iloc[first].reset_index(drop=True)
-    core = batch.core_arrays(batch.pack_survey(distinct))
+    core = _CORE_MEMO.core_arrays(distinct, held)
     out |= {m: values[key] for m, values in core.items()}
     if full and n:
+        if (empty := np.flatnonzero(out["units"] == 0)).size:
+            raise ValidationError([Problem(
+                "<frame>", "survey", int(i) + 2, None,
+                f"municipality `{ids.iloc[i]}` names no unit in any task cell, so it has no organisation graph "
+                "to search or classify; compare(..., full=False) gives its core metrics") for i in empty])
         made = survey.to_graphs(distinct[tasks].assign(municipality_id=[f"s{i}" for i in range(len(distinct))]))
         search = _by_structure(key.tolist(), dict(enumerate(made.values())), progress=progress, workers=workers)
         out |= {c: search[c].to_numpy() for c in search.columns}
-    table = pd.DataFrame({c: _column(out.get(c), c, n) for c in columns(full=full)},
-                         index=pd.Index(ids, dtype=str, name="municipality_id"))
-    for c in [c for c in table.columns if _DTYPES[c] is object]:  # the constructor makes text columns str
-        table[c] = table[c].astype(object).where(table[c].notna(), None)
+    index = pd.Index(ids.to_numpy(dtype=object), dtype=str) if text is object else pd.Index(ids.astype(text))
+    table = pd.DataFrame({c: _column(out.get(c), c, n, text) for c in columns(full=full)},
+                         index=index.rename("municipality_id"))
+    if text is object:
+        for c in [c for c in table.columns if _DTYPES[c] is object]:  # the constructor makes text columns str
+            table[c] = table[c].astype(object).where(table[c].notna(), None)
     return table
 
 
-def _column(values: Any, name: str, n: int) -> Any:
-    """`values` (or nothing: all missing) as the column `name` of :func:`compare`, as :func:`_typed` types it."""
+_TASK_SLOT = {t: i for i, t in enumerate(voc.TASKS)}
+_UNIT_BIT = {u: 1 << i for i, u in enumerate(voc.UNIT_TYPES)}
+if len(_UNIT_BIT) > 64:  # pragma: no cover - a vocabulary change this key would not survive
+    msg = "more than 64 unit types: the survey combination key holds one bit per unit type"
+    raise AssertionError(msg)
+
+
+class _CoreMemo:
+    """The core metrics of the survey task-cell combinations already computed in this process.
+
+    Dask calls the frame path once per partition, and partitions share most combinations (1,000,000
+    synthetic rows in 64 files hold 409,000 combinations per file but 96,000 distinct ones), so a
+    combination's metrics are computed once per process and looked up after. A combination is the set of
+    unit types holding each task; its metrics depend on nothing else. Bounded: emptied at :attr:`LIMIT`
+    combinations (about 50 MiB); thread-safe.
+    """
+
+    LIMIT = 1 << 17
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._dtypes: dict[str, np.dtype] = {}
+        self.clear()
+
+    def clear(self) -> None:
+        self._where: dict[bytes, int] = {}
+        self._rows = np.empty((1024, len(batch.CORE_METRICS)), dtype=float)  # the first len(_where) are used
+
+    def core_arrays(self, distinct: pd.DataFrame, held: np.ndarray) -> dict[str, np.ndarray]:
+        """:func:`batch.core_arrays` of the normalised rows `distinct`, whose task cells `held` encodes."""
+        keys = [row.tobytes() for row in held]
+        with self._lock:
+            at = np.fromiter((self._where.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+            known = at >= 0
+            table = np.empty((len(keys), len(batch.CORE_METRICS)), dtype=float)
+            table[known] = self._rows[at[known]]
+        new = np.flatnonzero(~known)
+        if len(new) or not self._dtypes:
+            fresh = batch.core_arrays(batch.pack_survey(distinct.iloc[new]))
+            table[new] = np.column_stack([fresh[m].astype(float) for m in batch.CORE_METRICS])
+            with self._lock:
+                self._dtypes = self._dtypes or {m: fresh[m].dtype for m in batch.CORE_METRICS}
+                # each key once: two cells can name the same units ("" and missing), another thread may have stored it
+                first_of = {keys[i]: i for i in new[::-1] if keys[i] not in self._where}
+                new = np.array(sorted(first_of.values()), dtype=np.int64)
+                if len(self._where) + len(new) > self.LIMIT:
+                    self.clear()
+                start = len(self._where)  # rows are only ever added with their key: the first `start` are used
+                if start + len(new) > len(self._rows):  # grown by doubling: a copy now and then, not per call
+                    grown = np.empty((max(2 * len(self._rows), start + len(new)), self._rows.shape[1]))
+                    grown[:start] = self._rows[:start]
+                    self._rows = grown
+                self._rows[start:start + len(new)] = table[new]
+                self._where.update(zip([keys[i] for i in new], range(start, start + len(new)), strict=True))
+        return {m: table[:, j].astype(self._dtypes[m]) for j, m in enumerate(batch.CORE_METRICS)}
+
+
+_CORE_MEMO = _CoreMemo()
+
+
+def _given(column: pd.Series) -> np.ndarray:
+    """Where a text column holds something: neither missing (None, NaN or NA, whatever the dtype) nor empty."""
+    return (column.notna() & column.ne("")).to_numpy(dtype=bool, na_value=False)
+
+
+def _column(values: Any, name: str, n: int, text: Any = object) -> Any:
+    """`values` (or nothing: all missing) as the column `name` of :func:`compare`, as :func:`_typed` types it.
+
+    Text columns (object in :data:`_DTYPES`) are `text`: object with None where missing, or a string dtype.
+    """
     dtype = _DTYPES[name]
     if values is None:
         values = np.full(n, None if dtype is object else np.nan, dtype=object if dtype is object else float)
     if dtype is object:
-        return pd.Series(values, dtype=object).where(pd.notna(values), None).to_numpy(dtype=object)
+        values = pd.Series(values, copy=False)
+        if text is not object:
+            return values.astype(text).array
+        return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
     if dtype in ("Int64", "boolean"):
         return pd.array(values, dtype=dtype)
     return np.asarray(values).astype(dtype)
@@ -434,10 +529,14 @@ def _compare_dask(frame: Any, *, full: bool) -> Any:
     ones every partition gives. Each partition costs one call of the frame path (a few milliseconds fixed).
     """
     try:
+        from dask import config
         from dask.dataframe.utils import make_meta
     except ImportError as err:  # pragma: no cover - the extra is installed in tests
         msg = "a Dask DataFrame needs the `dask` extra: pip install 'orggraph[dask]'"
         raise ImportError(msg) from err
-    meta = _compare_frame(make_meta(frame), full=full, progress=False, workers=1)
-    return frame.map_partitions(_compare_frame, full=full, progress=False, workers=1, meta=meta,
+    # text as Dask stores it (its `dataframe.convert-string` option, unset meaning on): pyarrow strings move
+    # between processes and into Parquet as buffers, not one Python object per cell
+    text = pd.StringDtype("pyarrow") if config.get("dataframe.convert-string", None) in (None, True) else object
+    meta = _compare_frame(make_meta(frame), full=full, progress=False, workers=1, text=text)
+    return frame.map_partitions(_compare_frame, full=full, progress=False, workers=1, text=text, meta=meta,
                                 align_dataframes=False)
