@@ -123,6 +123,8 @@ def main() -> None:
     TIMEOUT = args.timeout
     big, half, small = (20_000, 10_000, 2_000) if args.quick else (100_000, 50_000, 10_000)
     million = 100_000 if args.quick else 1_000_000
+    # Dask: 8 files of 12,500 rows, 8 of 125,000 and 64 of 15,625 (the 16-core machine's layout)
+    dask_sets = [(big, 8), (million, 8), (million, 64)]
     graphs_n, loop_n = (1_000, 200) if args.quick else (10_000, 1_000)
     rows: list[tuple[str, str, str, str, str]] = []
 
@@ -138,16 +140,17 @@ def main() -> None:
                 f"frame = synthetic.population({big}, seed=1)\n"
                 f"for n in ({big}, {half}, {small}):\n"
                 "    frame.iloc[:n].to_csv(tmpd / f'survey_{n}.csv', index=False)\n"
-                f"for size, files in {[(big, 8), (million, 64)] if 'dask' in only else []}:\n"
+                f"for size, files in {dask_sets if 'dask' in only else []}:\n"
                 "    source = frame if size == len(frame) else synthetic.population(size, seed=1)\n"
-                "    folder = tmpd / f'parquet_{size}'\n"
+                "    frame = source  # the next set of the same size reuses it\n"
+                "    folder = tmpd / f'parquet_{size}_{files}'\n"
                 "    folder.mkdir()\n"
                 "    for i in range(files):\n"
                 "        part = source.iloc[i * (size // files):(i + 1) * (size // files)]\n"
                 "        part.to_parquet(folder / f'part_{i:03d}.parquet', index=False)\n")
         subprocess.run([PY, "-c", make], check=True)
-        parquet_sets = {size: (tmpd / f"parquet_{size}", files)  # rows -> folder of Parquet files (the Dask rows)
-                        for size, files in ((big, 8), (million, 64)) if "dask" in only}
+        parquet_sets = {(size, files): tmpd / f"parquet_{size}_{files}"  # the Dask rows' folders of Parquet files
+                        for size, files in dask_sets if "dask" in only}
 
         # 1. the survey command against read_csv alone
         survey_times = {}
@@ -199,8 +202,8 @@ def main() -> None:
 
         # 5. Dask from Parquet files on 2 worker processes, against one process on the same files. Every timed
         # run starts with the core-metric memo of every process empty (the warm-up runs filled it).
-        for size, (folder, files) in parquet_sets.items():
-            out_dir = tmpd / f"dask_out_{size}"
+        for (size, files), folder in parquet_sets.items():
+            out_dir = tmpd / f"dask_out_{size}_{files}"
             dask_body = (
                 "import glob, resource, shutil\nimport pandas as pd\nimport dask.dataframe as dd\nimport orggraph\n"
                 "from orggraph.analysis import summary\n"
