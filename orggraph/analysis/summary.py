@@ -191,7 +191,10 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
         if missing or repeated); or a survey-format DataFrame
         (:mod:`orggraph.io.survey`); or a Dask DataFrame of survey rows (the
         ``orggraph[dask]`` extra), which gives a Dask DataFrame computed
-        partition by partition.
+        partition by partition. Each partition is checked as a survey frame
+        is, on its own: an id repeated in two partitions is not found (check
+        ``frame["municipality_id"].nunique().compute()`` against the length
+        when the partitions come from different files).
     full : bool, default True
         Also compute the :data:`SEARCH_METRICS` and the model and centre
         (:func:`orggraph.classify`); ``False`` leaves those columns out, on
