@@ -198,7 +198,7 @@ _DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, 
                (2, 1), (-2, 1), (2, -1), (-2, -1), (1, 2), (-1, 2), (1, -2), (-1, -2)]
 _RADII = (5, 9, 14, 20, 27, 35, 45, 58)
 _MARGIN = 3.0  # points between a label and any mark other than its own
-_CLEAR = 1.5  # a label without leader line is this many times nearer its own mark than any other
+_CLEAR = 2.0  # a label without leader line is this many times nearer its own mark than any other
 
 
 def _overlap(a: tuple, b: tuple) -> float:
