@@ -221,7 +221,7 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequ
 
     Each label tries positions around its point, nearest first (16 directions at growing distance, in
     points, so they survive later resizing), keeping a margin from every other mark; a label placed
-    away from its point, or nearer another mark than its own, gets a leader line. Deterministic and
+    away from its point, or not twice as near its own mark as any other, gets a leader line. Deterministic and
     fast: the candidates are boxes computed from each text's measured size. Call it last: it lays the
     figure out to place the labels.
 
