@@ -259,9 +259,12 @@ def test_every_drawing_writer_refuses_an_existing_file(nova, tmp_path):
     out = tmp_path / "figures"
     (out / "orgcharts").mkdir(parents=True)
     (out / "orgcharts" / "ski.svg").write_bytes(b"mine")
-    with pytest.raises(orggraph.OverwriteError):
-        plot.write_figures({"ski": nova["ski"]}, out, formats=["png"])  # the svg it lays the png out from
-    assert (out / "orgcharts" / "ski.svg").read_bytes() == b"mine" and not (out / "matrices").exists()
+    # a PNG-only run writes no SVG (not even to lay the charts out): the user's SVG beside it is kept
+    written, _ = plot.write_figures({"ski": nova["ski"]}, out, formats=["png"], dpi=72)
+    assert (out / "orgcharts" / "ski.svg").read_bytes() == b"mine"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
+        ["orgcharts/ski.svg", *(p.relative_to(out).as_posix() for p in written)])
+    assert all(p.suffix == ".png" for p in written)
 
 
 def test_plane_and_map_name_a_wrong_column_or_language(nova, table):

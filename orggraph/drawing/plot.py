@@ -1217,10 +1217,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     suffix = "" if lang == "en" else f"_{lang}"
     names = [f"{folder}/{mid}" for folder in ("orgcharts", "matrices") for mid in graphs] + ["small_multiples"]
     names += list(_COMPARISONS) if len(graphs) >= 3 else []
-    vector = [f for f in formats if f != "png"] or ["svg"]  # org charts are laid out from a vector file
-    refuse_overwrite(*(out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats),
-                     *(out / "orgcharts" / f"{mid}{suffix}.{fmt}" for mid in graphs for fmt in vector),
-                     overwrite=overwrite)
+    vector = [f for f in formats if f != "png"]
+    refuse_overwrite(*(out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats), overwrite=overwrite)
     (out / "orgcharts").mkdir(parents=True, exist_ok=True)
     (out / "matrices").mkdir(parents=True, exist_ok=True)
     skipped: list[str] = []
@@ -1248,10 +1246,13 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         queue(jobs[:2])  # the workers are forked here, before any thread starts
         stack.callback(lambda: [f.cancel() for _, f in queued if f])  # after an error nothing more is started
         graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
-        # vector charts first: they also leave the layouts the small multiples need
+        # vector charts first: they also leave the layouts the small multiples need (with no vector format,
+        # the layouts alone: no file is written that was not asked for)
         charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang,
                                   overwrite=True)
                   for mid, G in graphs.items() for fmt in vector]
+        charts = charts or [graphviz.submit(orgchart_layout, G, lang=lang) for G in graphs.values()]
+        n_layouts = len(charts)
         if "png" in formats:
             charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi,
                                        overwrite=True)
@@ -1260,7 +1261,7 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
             table = _comparison_table(graphs)
             queue([(f"{name}{suffix}", name, table) for name in _COMPARISONS])
         queue(jobs[2:])
-        for chart in charts[:len(graphs) * len(vector)]:
+        for chart in charts[:n_layouts]:
             chart.result()
         _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
         # a worker's figure can be taken back (cancelled) until the worker receives it, in queue order
@@ -1268,10 +1269,6 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
             _draw_figure(queued.pop()[0], out, formats, lang, dpi)
         for future in [*(f for _, f in queued), *charts]:
             future.result()  # a figure that failed raises here
-    for mid in graphs:
-        for fmt in vector:
-            if fmt not in formats:
-                (out / "orgcharts" / f"{mid}{suffix}.{fmt}").unlink()
     names = [f"orgcharts/{mid}" for mid in graphs]
     names += [f"matrices/{mid}" for mid in graphs] + ["small_multiples"]
     names += [name for name in _COMPARISONS if len(graphs) >= 3]
