@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -359,6 +361,31 @@ def test_dask_on_a_local_cluster_gives_the_same_table():
         assert type(result).__module__.startswith("dask")
         got = result.compute()
     pd.testing.assert_frame_equal(got, orggraph.compare(frame, full=False))
+
+
+def test_the_advised_worker_environment_reaches_worker_processes(tmp_path):
+    """compare's Notes advise a Dask setting: it must reach the workers' processes, and the table stay the same."""
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    key, value = "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_", 16 * 2**20
+    assert f'"{key}": 16 * 2**20' in orggraph.compare.__doc__  # the advice is the setting tested here
+    frame = synthetic.population(1200, seed=8)
+    frame.iloc[:600].to_parquet(tmp_path / "a.parquet", index=False)
+    frame.iloc[600:].to_parquet(tmp_path / "b.parquet", index=False)
+    with dask.config.set({key: value}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        seen = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
+        orggraph.compare(dd.read_parquet(sorted(map(str, tmp_path.glob("*.parquet")))),
+                         full=False).to_parquet(tmp_path / "out")
+    assert sorted(seen.values()) == [str(value)] * 2
+    got = pd.read_parquet(tmp_path / "out")
+    want = orggraph.compare(frame, full=False)
+    assert got.index.tolist() == want.index.tolist()
+    for c in want.columns[want.dtypes == object]:  # Dask's pyarrow strings (NA) as the pandas table's text (None)
+        got[c] = got[c].astype(object).where(got[c].notna(), None)
+    pd.testing.assert_frame_equal(got, want, check_index_type=False)
 
 
 # ------------------------------------------------------------------ issue 13: the survey path at speed
