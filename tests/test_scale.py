@@ -383,7 +383,8 @@ def test_the_advised_worker_environment_reaches_worker_processes(tmp_path):
     got = pd.read_parquet(tmp_path / "out")
     want = orggraph.compare(frame, full=False)
     assert got.index.tolist() == want.index.tolist()
-    for c in want.columns[want.dtypes == object]:  # Dask's pyarrow strings (NA) as the pandas table's text (None)
+    # Dask's pyarrow strings (NA) read as the pandas table's text (None)
+    for c in [c for c in want.columns if want[c].dtype == object]:
         got[c] = got[c].astype(object).where(got[c].notna(), None)
     pd.testing.assert_frame_equal(got, want, check_index_type=False)
 
