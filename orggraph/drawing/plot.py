@@ -966,11 +966,11 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     ax.set_yticklabels([voc.TASKS[t].label(lang) for t in tasks], fontsize=_FONT)
     ax.set_xlim(-0.5, len(units) - 0.5)
     ax.set_ylim(len(tasks) - 0.5, -0.5)
-    ax.set_xticks(np.arange(len(units) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(tasks) + 1) - 0.5, minor=True)
-    ax.grid(True, which="minor", color="#BBBBBB", linewidth=0.5)
-    ax.tick_params(which="minor", length=0)
-    ax.set_axisbelow(True)
+    # the cell borders: two line collections below the marks (a grid of minor ticks would make and draw a
+    # tick, with its lines and labels, per border)
+    grid = {"colors": "#BBBBBB", "linewidth": 0.5, "zorder": 0.5}
+    ax.vlines(np.arange(len(units) + 1) - 0.5, -0.5, len(tasks) - 0.5, **grid)
+    ax.hlines(np.arange(len(tasks) + 1) - 0.5, -0.5, len(units) - 0.5, **grid)
     ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2, y=1.0)
     _no_axis_labels(ax)
     used_roles = {r for roles in cells.values() for r in roles}
