@@ -208,6 +208,25 @@ def test_orgchart_svg_is_at_72_dpi(nova, tmp_path):
         assert png.size[0] == pytest.approx((x1 - x0 + 2 * pad) * 300 / 72, abs=1)
 
 
+
+@pytest.mark.parametrize("dpi", [300, 150])
+def test_orgchart_png_says_its_resolution(nova, tmp_path, dpi):
+    """A document places the PNG at its printed size: the file says its dpi (Graphviz's own PNG says none)."""
+    from PIL import Image
+
+    draw_orgchart(nova["ski"], tmp_path / "ski.png", dpi=dpi)
+    with Image.open(tmp_path / "ski.png") as png:
+        png.verify()  # every chunk's checksum, the added one included
+    with Image.open(tmp_path / "ski.png") as png:
+        assert png.info["dpi"] == pytest.approx((dpi, dpi), rel=1e-4)  # stored in whole pixels per metre
+        assert png.size[0] == pytest.approx(orggraph.drawing.orgchart.chart_extent(
+            orggraph.drawing.orgchart.orgchart_layout(nova["ski"]))[2] * dpi / 72, rel=0.05)
+        png.load()
+    again = orggraph.drawing.orgchart._png_with_dpi((tmp_path / "ski.png").read_bytes(), 72)
+    assert again == (tmp_path / "ski.png").read_bytes()  # one resolution: a PNG that has one keeps it
+    with pytest.raises(orggraph.OrgGraphError, match="PNG signature"):
+        orggraph.drawing.orgchart._png_with_dpi(b"<svg/>", dpi)
+
 def test_map_labels_keep_off_the_marks(nova):
     from orggraph.drawing.structure_map import plot_map
 
