@@ -968,7 +968,7 @@ def plot_matrix(G: nx.Graph, *, ax: Axes | None = None, lang: str = "en",
     ax.set_ylim(len(tasks) - 0.5, -0.5)
     # the cell borders: two line collections below the marks (a grid of minor ticks would make and draw a
     # tick, with its lines and labels, per border)
-    grid = {"colors": "#BBBBBB", "linewidth": 0.5, "zorder": 0.5}
+    grid: dict[str, Any] = {"colors": "#BBBBBB", "linewidth": 0.5, "zorder": 0.5}
     ax.vlines(np.arange(len(units) + 1) - 0.5, -0.5, len(tasks) - 0.5, **grid)
     ax.hlines(np.arange(len(tasks) + 1) - 0.5, -0.5, len(units) - 0.5, **grid)
     ax.set_title(str(G.graph.get("name") or ""), fontsize=_FONT + 2, y=1.0)
