@@ -222,10 +222,28 @@ def test_orgchart_png_says_its_resolution(nova, tmp_path, dpi):
         assert png.size[0] == pytest.approx(orggraph.drawing.orgchart.chart_extent(
             orggraph.drawing.orgchart.orgchart_layout(nova["ski"]))[2] * dpi / 72, rel=0.05)
         png.load()
-    again = orggraph.drawing.orgchart._png_with_dpi((tmp_path / "ski.png").read_bytes(), 72)
+    from orggraph._files import png_with_dpi
+
+    again = png_with_dpi((tmp_path / "ski.png").read_bytes(), 72)
     assert again == (tmp_path / "ski.png").read_bytes()  # one resolution: a PNG that has one keeps it
-    with pytest.raises(orggraph.OrgGraphError, match="PNG signature"):
-        orggraph.drawing.orgchart._png_with_dpi(b"<svg/>", dpi)
+    with pytest.raises(ValueError, match="PNG signature"):
+        png_with_dpi(b"<svg/>", dpi)
+
+
+def test_diff_chart_png_is_at_its_dpi_and_leaves_the_svg_alone(nova, tmp_path):
+    from PIL import Image
+
+    from orggraph.drawing.diffchart import draw_diff
+
+    A = draw_diff(nova["ski"], nova["hamar"], tmp_path / "d.png", dpi=300)
+    with Image.open(tmp_path / "d.png") as png:
+        assert png.info["dpi"] == pytest.approx((300, 300), rel=1e-4)
+        bb = [float(v) for v in re.split(r"[ ,]", A.graph_attr["bb"])]
+        assert png.size[0] == pytest.approx((bb[2] - bb[0]) * 300 / 72, rel=0.05)
+    draw_diff(nova["ski"], nova["hamar"], tmp_path / "d.svg")
+    svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
+    assert 'transform="scale(1 1)' in svg  # the SVG keeps Graphviz's 72 dpi
+    assert A.graph_attr["dpi"] in ("", None)
 
 def test_map_labels_keep_off_the_marks(nova):
     from orggraph.drawing.structure_map import plot_map

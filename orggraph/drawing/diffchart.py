@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
-from orggraph._files import atomic_write, refuse_overwrite
+from orggraph._files import atomic_write, png_with_dpi, refuse_overwrite
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import (
@@ -220,6 +220,7 @@ def draw_diff(
     lang: str = "en",
     names: tuple[str, str] | None = None,
     legend: bool = True,
+    dpi: int = 300,
     overwrite: bool = False,
 ) -> pgv.AGraph:
     r"""Draw one org chart of `G1` (A) and `G2` (B) with what is only in A, only in B, or changed marked.
@@ -242,6 +243,9 @@ def draw_diff(
         when they are missing or the same, as for a scenario).
     legend : bool, default True
         Draw the marks' legend and the org-chart legend.
+    dpi : int, default 300
+        Resolution of a PNG (300 for print), also written into the file, as in
+        :func:`orggraph.draw_orgchart`.
     overwrite : bool, default False
         Replace a file already at `path` (else :class:`~orggraph.OverwriteError`, before anything is drawn).
 
@@ -308,8 +312,16 @@ def draw_diff(
     _label(A, lang, a_name, b_name, legend)
     A.layout(prog="dot")
     if path is not None:
+        if format == "png":  # Graphviz's `dpi` scales every output: set for the PNG alone
+            A.graph_attr["dpi"] = str(dpi)
+            try:
+                data = png_with_dpi(A.draw(format="png"), dpi)
+            finally:
+                A.graph_attr["dpi"] = ""
+        else:
+            data = A.draw(format=format)
         with atomic_write(Path(path), "wb") as fh:
-            fh.write(A.draw(format=format))
+            fh.write(data)
     return A
 
 

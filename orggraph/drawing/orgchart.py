@@ -47,7 +47,6 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
-import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from pathlib import Path
@@ -56,7 +55,7 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 
 from orggraph._errors import OrgGraphError
-from orggraph._files import atomic_write, refuse_overwrite
+from orggraph._files import atomic_write, png_with_dpi, refuse_overwrite
 from orggraph.analysis.centre import find_centre
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
@@ -321,32 +320,6 @@ def _dot(source: str, formats: tuple[str, ...], *, dpi: int, timeout: float, wha
         return [out.read_bytes() for out in outs]
 
 
-def _png_with_dpi(data: bytes, dpi: int) -> bytes:
-    """Return the PNG `data` with a ``pHYs`` chunk saying `dpi`, unless it has one.
-
-    Graphviz's cairo PNGs carry no resolution, so a word processor places a 300-dpi chart at 72 or 96 dpi:
-    three to four times its size. The chunk goes after ``IHDR`` (the PNG specification puts it before the
-    image data); nothing else changes, so this costs nothing next to encoding again.
-    """
-    signature = b"\x89PNG\r\n\x1a\n"
-    if data[:8] != signature or data[12:16] != b"IHDR":
-        msg = "Graphviz wrote a PNG without a PNG signature and header; nothing was written"
-        raise OrgGraphError(msg)
-    at = 8
-    while at + 8 <= len(data):  # the chunks before the image data
-        length, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-        if kind == b"pHYs":
-            return data
-        if kind == b"IDAT":
-            break
-        at += 12 + length
-    per_metre = round(dpi / 0.0254).to_bytes(4, "big")
-    body = b"pHYs" + per_metre + per_metre + b"\x01"  # unit 1: the metre
-    chunk = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-    header_end = 8 + 12 + int.from_bytes(data[8:12], "big")
-    return data[:header_end] + chunk + data[header_end:]
-
-
 def _check(G: object, lang: str) -> nx.MultiGraph:
     """Refuse what cannot be drawn; return the organisation graph to draw (:func:`orggraph.check_graph`)."""
     if not isinstance(G, nx.Graph):
@@ -571,7 +544,7 @@ def draw_orgchart(
         # the SVG comes from the run that laid the chart out; a PNG (at `dpi`) or PDF needs a run of its own
         data = svg if format == "svg" else _dot(A.to_string(), (format,), dpi=dpi, timeout=timeout,
                                                  what=_what(G))[0]
-        data = _png_with_dpi(data, dpi) if format == "png" else data  # placed at its size in a document
+        data = png_with_dpi(data, dpi) if format == "png" else data  # placed at its size in a document
         with atomic_write(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
