@@ -1,7 +1,9 @@
 """Benchmark: every row of issue 13's table, each against its floor or peer measured in the same run.
 
 Every measurement runs in a fresh process (``python -c`` or the ``orggraph``
-command), ``--repeats`` times; the table gives the median with min–max and the
+command), ``--repeats`` times (a command and its peer process alternately,
+so that both meet the same drift of this machine's speed); the table gives
+the median with min–max and the
 peak resident memory of that process (``wait4``'s ``ru_maxrss``, the largest
 of the repeats). Inputs (synthetic populations written as CSV and Parquet) are
 made before timing starts, with ``orggraph.replication.synthetic.population``.
@@ -89,6 +91,25 @@ def measure(cmd: list[str], repeats: int, *, inner: bool = False) -> dict:
             "out": last}
 
 
+def measure_pair(cmd: list[str], peer: list[str], repeats: int) -> tuple[dict, dict]:
+    """:func:`measure` of `cmd` and of its `peer`, run alternately (peer, cmd, peer, cmd, ...).
+
+    This machine's speed drifts from minute to minute: measured one after the other, a whole block of
+    `cmd` could fall in a slow minute and its peer's in a fast one. Alternating puts both in the same ones.
+    """
+    runs: dict[int, list[tuple[float, float, str]]] = {0: [], 1: []}
+    for _ in range(repeats):
+        for which, c in ((1, peer), (0, cmd)):
+            runs[which].append(run_rss(c))
+
+    def stat(got: list[tuple[float, float, str]]) -> dict:
+        times = [wall for wall, _, _ in got]
+        return {"median": statistics.median(times), "min": min(times), "max": max(times),
+                "peak": max(peak for _, peak, _ in got), "out": got[-1][2]}
+
+    return stat(runs[0]), stat(runs[1])
+
+
 # the same calls on the code before issue 13 (no `full`/`workers`; all columns only with batch=False)
 COMPAT = """
 import inspect, pandas, orggraph
@@ -158,10 +179,11 @@ def main() -> None:
         survey_times = {}
         for n in (big, half, small) if "survey" in only else ():
             path = tmpd / f"survey_{n}.csv"
-            read = measure(snippet(f"import pandas as pd\nt = time.perf_counter()\n"
-                                   f"pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)\n"
-                                   "seconds = time.perf_counter() - t", compat=False), r)
-            cmd = measure([str(BIN), "survey", str(path), "--out", str(tmpd / f"metrics_{n}.csv"), "--force"], r)
+            cmd, read = measure_pair(
+                [str(BIN), "survey", str(path), "--out", str(tmpd / f"metrics_{n}.csv"), "--force"],
+                snippet(f"import pandas as pd\nt = time.perf_counter()\n"
+                        f"pd.read_csv({str(path)!r}, dtype=str, keep_default_na=False)\n"
+                        "seconds = time.perf_counter() - t", compat=False), r)
             survey_times[n] = cmd["median"]
             add(f"`orggraph survey`, {n:,} rows", cmd, f"a read_csv-only process: {fmt(read)}",
                 f"{cmd['median'] / read['median']:.2f}× the read")
@@ -290,8 +312,7 @@ def main() -> None:
         if "figures" in only:
             cmd = [str(BIN), "figures", "--dataset", "nova2008", "--out", str(tmpd / "figures"), "--format", "svg,png",
                    "--force"]
-            fig = measure(cmd, r)
-            one = measure([*cmd, "--workers", "1"], r)
+            fig, one = measure_pair(cmd, [*cmd, "--workers", "1"], r)
             add("`orggraph figures` (the 22, SVG and PNG)", fig, f"the same with `--workers 1`: {fmt(one)}",
                 f"{one['median'] / fig['median']:.2f}× faster; goal ≤ 8 s")
 
