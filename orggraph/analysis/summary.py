@@ -257,8 +257,8 @@ def compare(graphs: Mapping[str, nx.Graph] | Iterable[nx.Graph] | nx.Graph | pd.
     mapped from and returned to the system, and filled by page faults. On a
     million survey rows in 8 files, 2 workers spent about 1 CPU second of
     their 4–5 on that; with the setting above, which keeps Dask's trimming, the
-    same work ran about 1.4 times as fast (the README's benchmark gives the
-    figures).
+    same work ran 1.1–1.6 times as fast in three benchmark runs (the README's
+    Speed section gives the figures).
 
     Examples
     --------
