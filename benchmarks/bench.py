@@ -87,8 +87,12 @@ def measure(cmd: list[str], repeats: int, *, inner: bool = False) -> dict:
         wall, peak, last = run_rss(cmd)
         times.append(json.loads(last.strip().splitlines()[-1])["seconds"] if inner else wall)
         peaks.append(peak)
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "peak": max(peaks),
-            "out": last}
+    return stats(times, max(peaks), out=last)
+
+
+def stats(times: list[float], peak: float, *, out: str = "") -> dict:
+    """The row of one measurement: median, min and max of `times`, the peak memory, the last output."""
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "peak": peak, "out": out}
 
 
 def measure_pair(cmd: list[str], peer: list[str], repeats: int) -> tuple[dict, dict]:
@@ -101,13 +105,9 @@ def measure_pair(cmd: list[str], peer: list[str], repeats: int) -> tuple[dict, d
     for _ in range(repeats):
         for which, c in ((1, peer), (0, cmd)):
             runs[which].append(run_rss(c))
-
-    def stat(got: list[tuple[float, float, str]]) -> dict:
-        times = [wall for wall, _, _ in got]
-        return {"median": statistics.median(times), "min": min(times), "max": max(times),
-                "peak": max(peak for _, peak, _ in got), "out": got[-1][2]}
-
-    return stat(runs[0]), stat(runs[1])
+    cmd_stats, peer_stats = (stats([wall for wall, _, _ in got], max(peak for _, peak, _ in got), out=got[-1][2])
+                             for got in (runs[0], runs[1]))
+    return cmd_stats, peer_stats
 
 
 # the same calls on the code before issue 13 (no `full`/`workers`; all columns only with batch=False)
@@ -285,8 +285,7 @@ def main() -> None:
             peak = max(d["peak"] for d in dask_runs)
 
             def stat(key: str, got: list[dict] = got, peak: float = peak) -> dict:
-                values = [g[key] for g in got]
-                return {"median": statistics.median(values), "min": min(values), "max": max(values), "peak": peak}
+                return stats([g[key] for g in got], peak)
 
             sm, fm, pm = stat("single"), stat("by_file"), stat("pool")
             for how, key, base, cpu_keys in (("`.compute()` into the client", "seconds", sm,

@@ -208,7 +208,6 @@ def test_orgchart_svg_is_at_72_dpi(nova, tmp_path):
         assert png.size[0] == pytest.approx((x1 - x0 + 2 * pad) * 300 / 72, abs=1)
 
 
-
 @pytest.mark.parametrize("dpi", [300, 150])
 def test_orgchart_png_says_its_resolution(nova, tmp_path, dpi):
     """A document places the PNG at its printed size: the file says its dpi (Graphviz's own PNG says none)."""
@@ -244,6 +243,7 @@ def test_diff_chart_png_is_at_its_dpi_and_leaves_the_svg_alone(nova, tmp_path):
     svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
     assert 'transform="scale(1 1)' in svg  # the SVG keeps Graphviz's 72 dpi
     assert A.graph_attr["dpi"] in ("", None)
+
 
 def test_map_labels_keep_off_the_marks(nova):
     from orggraph.drawing.structure_map import plot_map

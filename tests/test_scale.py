@@ -383,10 +383,16 @@ def test_the_advised_worker_environment_reaches_worker_processes(tmp_path):
     got = pd.read_parquet(tmp_path / "out")
     want = orggraph.compare(frame, full=False)
     assert got.index.tolist() == want.index.tolist()
-    # Dask's pyarrow strings (NA) read as the pandas table's text (None)
-    for c in [c for c in want.columns if want[c].dtype == object]:
-        got[c] = got[c].astype(object).where(got[c].notna(), None)
-    pd.testing.assert_frame_equal(got, want, check_index_type=False)
+    pd.testing.assert_frame_equal(_pandas_text(got, want), want, check_index_type=False)
+
+
+def _pandas_text(got: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """`got` with Dask's text (pyarrow strings, NA) as the pandas table `like` holds it (object, None)."""
+    text = [c for c in like.columns if like[c].dtype == object]
+    back = got.astype({c: object for c in text})
+    for c in text:
+        back[c] = back[c].where(back[c].notna(), None)
+    return back
 
 
 # ------------------------------------------------------------------ issue 13: the survey path at speed
@@ -551,9 +557,7 @@ def test_dask_text_follows_dask_string_option_and_writes_parquet(tmp_path):
             result = orggraph.compare(dd.from_pandas(frame, npartitions=3, sort=False), full=False)
             got = result.compute(scheduler="sync")
             assert result.dtypes.equals(got.dtypes) and all(got[c].dtype == dtype for c in text)
-            back = got.astype({c: object for c in text})
-            for c in text:
-                back[c] = back[c].where(back[c].notna(), None)
+            back = _pandas_text(got, expected)
             back.index = back.index.astype(expected.index.dtype)
             pd.testing.assert_frame_equal(back, expected)
             if setting is None:  # straight to Parquet: the schema comes from the dtypes, not from guessing

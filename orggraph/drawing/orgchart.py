@@ -409,7 +409,8 @@ def _layout(source: str, *, timeout: float, what: str) -> tuple[dict[str, Any], 
         while len(_LAYOUTS) > 64:
             _LAYOUTS.popitem(last=False)
     else:
-        _LAYOUTS[source] = _LAYOUTS.pop(source, entry)  # the most recent last
+        # the most recent last; not move_to_end, which raises if another thread has just evicted it
+        _LAYOUTS[source] = _LAYOUTS.pop(source, entry)
     return entry
 
 

@@ -1298,11 +1298,11 @@ def _draw_figure(job: tuple, out: Path, formats: Sequence[str], lang: str, dpi: 
     else:
         fig = plot_vs_population(data, "coordination_coverage", lang=lang)[0]
     # PNG first: the layout is computed once, at print resolution, and kept for the other formats
+    if "png" in formats:
+        _lay_out(fig, dpi)
     for fmt in sorted(formats, key=lambda f: f != "png"):
-        if fmt == "png":
-            _lay_out(fig, dpi)
         _finish(fig, out / f"{name}.{fmt}", False, dpi=dpi, overwrite=True)  # write_figures checked them all
-        _lay_out(fig, None)
+        _lay_out(fig, None)  # after a save without PNG, keep the layout that save computed
     plt.close(fig)
 
 
