@@ -15,7 +15,6 @@ What is here, and why
     :func:`refuse_overwrite` stops every writer from replacing a user's file
     unless asked. :func:`read_input` and :func:`decode_input` read the bytes of
     an input file within the size limits and decode its text.
-    :func:`png_with_dpi` writes the resolution into a PNG that has none.
 
 Examples
 --------
@@ -37,7 +36,6 @@ import shutil
 import stat
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -534,29 +532,3 @@ def refuse_overwrite(*paths: str | os.PathLike, overwrite: bool) -> None:
         what = existing[0] + " exists" if len(existing) == 1 else ", ".join(existing) + " exist"
         msg = f"{what}; nothing was written. Pass overwrite=True (--force on the command line) to replace it"
         raise OverwriteError(msg)
-
-
-def png_with_dpi(data: bytes, dpi: int) -> bytes:
-    """Return the PNG `data` with a ``pHYs`` chunk saying `dpi`, unless it has one.
-
-    Graphviz's cairo PNGs carry no resolution, so a word processor places a 300-dpi chart at 72 or 96 dpi:
-    three to four times its size. The chunk goes after ``IHDR`` (the PNG specification puts it before the
-    image data); nothing else changes, so this costs nothing next to encoding again.
-    """
-    signature = b"\x89PNG\r\n\x1a\n"
-    if data[:8] != signature or data[12:16] != b"IHDR":
-        msg = "a PNG was expected (Graphviz's output) but the data has no PNG signature and header"
-        raise ValueError(msg)
-    at = 8
-    while at + 8 <= len(data):  # the chunks before the image data
-        length, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-        if kind == b"pHYs":
-            return data
-        if kind == b"IDAT":
-            break
-        at += 12 + length
-    per_metre = round(dpi / 0.0254).to_bytes(4, "big")
-    body = b"pHYs" + per_metre + per_metre + b"\x01"  # unit 1: the metre
-    chunk = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-    header_end = 8 + 12 + int.from_bytes(data[8:12], "big")
-    return data[:header_end] + chunk + data[header_end:]

@@ -15,8 +15,8 @@ import orggraph
 
 ROOT = Path(orggraph.__file__).parent
 #: Bottom to top. A module may import from its own layer or from a lower one.
-LAYERS = {"_data": 0, "_errors": 0, "_files": 0, "core": 1, "io": 2, "analysis": 3, "replication": 4, "drawing": 5,
-          "cli": 6, "__init__": 6}
+LAYERS = {"_data": 0, "_errors": 0, "_files": 0, "_png": 0, "core": 1, "io": 2, "analysis": 3, "replication": 4,
+          "drawing": 5, "cli": 6, "__init__": 6}
 
 
 def _module_name(path: Path) -> str:

@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
-from orggraph._files import atomic_write, png_with_dpi, refuse_overwrite
+from orggraph._files import atomic_write, refuse_overwrite
+from orggraph._png import graphviz_png
 from orggraph.analysis.similarity import match_units
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import (
@@ -51,7 +52,7 @@ from orggraph.core.graph import (
     task_nodes,
     unit_nodes,
 )
-from orggraph.drawing.orgchart import FORMATS, draw_orgchart, escape_label
+from orggraph.drawing.orgchart import FORMATS, check_dpi, draw_orgchart, escape_label
 
 if TYPE_CHECKING:
     import pygraphviz as pgv
@@ -244,8 +245,8 @@ def draw_diff(
     legend : bool, default True
         Draw the marks' legend and the org-chart legend.
     dpi : int, default 300
-        Resolution of a PNG (300 for print), also written into the file, as in
-        :func:`orggraph.draw_orgchart`.
+        Resolution of a PNG (300 for print; at least :data:`~orggraph.drawing.orgchart.MIN_DPI`), also
+        written into the file, as in :func:`orggraph.draw_orgchart`.
     overwrite : bool, default False
         Replace a file already at `path` (else :class:`~orggraph.OverwriteError`, before anything is drawn).
 
@@ -260,7 +261,7 @@ def draw_diff(
     OverwriteError
         If `path` exists and `overwrite` is false.
     ValueError
-        If `format` or `lang` is unknown.
+        If `format` or `lang` is unknown, or `dpi` too low (as in :func:`orggraph.draw_orgchart`).
     GraphError
         If `G1` or `G2` is not an organisation graph (:func:`orggraph.check_graph`).
     OrgGraphError
@@ -290,6 +291,7 @@ def draw_diff(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
+    check_dpi(dpi)
     if path is not None:
         refuse_overwrite(path, overwrite=overwrite)
     G1, G2 = check_graph(G1), check_graph(G2)
@@ -315,7 +317,7 @@ def draw_diff(
         if format == "png":  # Graphviz's `dpi` scales every output: set for the PNG alone
             A.graph_attr["dpi"] = str(dpi)
             try:
-                data = png_with_dpi(A.draw(format="png"), dpi)
+                data = graphviz_png(A.draw(format="png"), dpi)  # in-process Graphviz: its own PNG
             finally:
                 A.graph_attr["dpi"] = ""
         else:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -55,7 +56,8 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 
 from orggraph._errors import OrgGraphError
-from orggraph._files import atomic_write, png_with_dpi, refuse_overwrite
+from orggraph._files import atomic_write, refuse_overwrite
+from orggraph._png import graphviz_png, graphviz_raster
 from orggraph.analysis.centre import find_centre
 from orggraph.core import vocabulary as voc
 from orggraph.core.graph import check_graph, coordination_edges, responsibility_edges, task_nodes, unit_nodes
@@ -65,7 +67,8 @@ if TYPE_CHECKING:
     import pygraphviz as pgv
     from matplotlib.axes import Axes
 
-__all__ = ["FORMATS", "MAX_UNITS", "TIMEOUT", "draw_orgchart", "escape_label", "orgchart_layout", "orgchart_svg"]
+__all__ = ["FORMATS", "MAX_UNITS", "MIN_DPI", "PAD", "TIMEOUT", "draw_orgchart", "escape_label", "orgchart_layout",
+           "orgchart_svg"]
 
 #: File formats :func:`draw_orgchart` writes.
 FORMATS = ("svg", "pdf", "png")
@@ -73,6 +76,13 @@ FORMATS = ("svg", "pdf", "png")
 MAX_UNITS = 400
 #: Default time limit (seconds) for one Graphviz run.
 TIMEOUT = 60.0
+#: Margin around a chart (Graphviz's ``pad``, inches).
+PAD = 0.1
+#: Lowest resolution of a PNG chart: its margin is then 3 pixels wide, so that the outermost row and
+#: column hold no part of the drawing (:func:`orggraph._png.graphviz_png` writes them white). Graphviz
+#: rounds the canvas to whole pixels; at 10 and 15 dpi the drawing reached into them, from 20 dpi on it did
+#: not (all 22 charts, 20 to 150 dpi).
+MIN_DPI = 30
 _FONT = "Helvetica"
 _TEXT = {
     "en": {"legend": "Legend", "centre": "Centre of the social-housing field"},
@@ -175,7 +185,7 @@ def _build(G: nx.Graph, *, lang: str, centre: bool, legend: bool, title: bool,
     text = _TEXT[lang]
     A = pgv.AGraph(strict=False, directed=True)
     A.graph_attr.update(rankdir="LR", fontname=_FONT, fontsize="10", nodesep="0.4", ranksep="0.45",
-                        newrank="true", pad="0.1")
+                        newrank="true", pad=str(PAD))
     A.node_attr.update(fontname=_FONT, fontsize="10", style="filled", shape="box")
     A.edge_attr.update(arrowhead="none", fontname=_FONT, fontsize="10")
 
@@ -293,15 +303,18 @@ def _legend_table(G: nx.Graph, lang: str, text: dict, centre_unit: Hashable | No
 def _dot(source: str, formats: tuple[str, ...], *, dpi: int, timeout: float, what: str) -> list[bytes]:
     """Run Graphviz ``dot`` on `source` in its own process, laying it out once; return the output in each format.
 
-    `dpi` is given to Graphviz only for a PNG (it scales every output of the run, SVG and JSON too).
+    `dpi` is given to Graphviz only for a PNG (it scales every output of the run, SVG and JSON too). A PNG
+    is rendered as :func:`orggraph._png.graphviz_raster` says and written by :func:`orggraph._png.graphviz_png`,
+    with its resolution.
     """
     exe = shutil.which("dot")
     if exe is None:
         msg = "the Graphviz `dot` program was not found on PATH; install Graphviz (apt-get install graphviz)"
         raise OrgGraphError(msg)
     with tempfile.TemporaryDirectory(prefix="orggraph-dot-") as tmp:
-        outs = [Path(tmp) / f"chart.{fmt}" for fmt in formats]
-        cmd = [exe, *(arg for fmt, out in zip(formats, outs, strict=True) for arg in (f"-T{fmt}", f"-o{out}"))]
+        asked = [graphviz_raster(exe) if fmt == "png" else fmt for fmt in formats]
+        outs = [Path(tmp) / f"chart.{fmt}" for fmt in asked]
+        cmd = [exe, *(arg for fmt, out in zip(asked, outs, strict=True) for arg in (f"-T{fmt}", f"-o{out}"))]
         cmd += [f"-Gdpi={dpi}"] if "png" in formats else []
         try:
             proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
@@ -317,7 +330,38 @@ def _dot(source: str, formats: tuple[str, ...], *, dpi: int, timeout: float, wha
             msg = (f"Graphviz failed on the org chart of {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
-        return [out.read_bytes() for out in outs]
+        return [graphviz_png(out.read_bytes(), dpi) if fmt == "png" else out.read_bytes()
+                for fmt, out in zip(formats, outs, strict=True)]
+
+
+def check_dpi(dpi: object) -> None:
+    """Refuse a PNG resolution that is not a whole number of at least :data:`MIN_DPI`.
+
+    Parameters
+    ----------
+    dpi : object
+        The resolution asked for: an int or a numpy integer.
+
+    Raises
+    ------
+    ValueError
+        If `dpi` is not a whole number (a float, a bool, a string) or is below :data:`MIN_DPI`.
+
+    Examples
+    --------
+    >>> check_dpi(300)
+    >>> check_dpi(12)
+    Traceback (most recent call last):
+    ...
+    ValueError: `dpi` (a PNG's resolution) must be a whole number of at least 30, got 12
+    """
+    try:
+        whole = operator.index(dpi)  # type: ignore[arg-type]  # int, numpy integers; else TypeError
+    except TypeError:
+        whole = None
+    if whole is None or isinstance(dpi, bool) or whole < MIN_DPI:
+        msg = f"`dpi` (a PNG's resolution) must be a whole number of at least {MIN_DPI}, got {dpi!r}"
+        raise ValueError(msg)
 
 
 def _check(G: object, lang: str) -> nx.MultiGraph:
@@ -452,8 +496,8 @@ def draw_orgchart(
         A matplotlib axes to draw the chart into as well (as vector shapes and text, at the
         axes' scale; see :func:`draw_layout`).
     dpi : int, default 300
-        Resolution of a PNG (300 for print), also written into the file (its ``pHYs`` chunk), so that a
-        word processor places it at its printed size.
+        Resolution of a PNG (300 for print; at least :data:`MIN_DPI`), also written into the file (its
+        ``pHYs`` chunk), so that a word processor places it at its printed size.
     timeout : float, default :data:`TIMEOUT`
         Seconds one Graphviz run may take before it is stopped with an error.
     task_boxes : bool, default True
@@ -477,7 +521,7 @@ def draw_orgchart(
     TypeError
         If `G` is not a networkx graph.
     ValueError
-        If `lang` or `format` is unknown.
+        If `lang` or `format` is unknown, or `dpi` is not a whole number of at least :data:`MIN_DPI`.
     GraphError
         If `G` is not an organisation graph (:func:`orggraph.check_graph`).
     OrgGraphError
@@ -536,6 +580,7 @@ def draw_orgchart(
     if format not in FORMATS:
         msg = f"unknown format `{format}`; use one of {FORMATS}"
         raise ValueError(msg)
+    check_dpi(dpi)
     if path is not None:
         refuse_overwrite(path, overwrite=overwrite)
 
@@ -545,7 +590,6 @@ def draw_orgchart(
         # the SVG comes from the run that laid the chart out; a PNG (at `dpi`) or PDF needs a run of its own
         data = svg if format == "svg" else _dot(A.to_string(), (format,), dpi=dpi, timeout=timeout,
                                                  what=_what(G))[0]
-        data = png_with_dpi(data, dpi) if format == "png" else data  # placed at its size in a document
         with atomic_write(Path(path), "wb") as fh:
             fh.write(data)
     if ax is not None:
