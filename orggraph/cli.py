@@ -30,10 +30,12 @@ per problem, with exit status 1.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -464,5 +466,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> NoReturn:
+    """Run :func:`main` as the ``orggraph`` console script and exit with its status.
+
+    Before exiting, the objects left are frozen out of garbage collection (:func:`gc.freeze`). Python's
+    last collections at exit would otherwise walk every one of them, 0.2–0.4 s with pandas and matplotlib
+    loaded (a sixth of ``orggraph survey`` on 100 000 rows), to free memory the system takes back anyway.
+    Every file a command writes is closed before :func:`main` returns, and the exit handlers (:mod:`atexit`)
+    still run.
+
+    Raises
+    ------
+    SystemExit
+        Always, with the status :func:`main` returned.
+
+    Examples
+    --------
+    >>> import subprocess, sys
+    >>> subprocess.run([sys.executable, "-m", "orggraph.cli", "--version"], capture_output=True).returncode
+    0
+    """
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -51,3 +51,24 @@ def test_one_version_source():
     assert orggraph.__version__ == pyproject["project"]["version"]
     citation = (Path(__file__).parent.parent / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{orggraph.__version__}"' in citation
+
+
+def test_the_console_script_exits_with_the_commands_status_and_its_output_whole(tmp_path):
+    """The console script (`run`, which freezes the objects left before exiting) loses no output and no file."""
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["orggraph"] == "orggraph.cli:run"
+    out = tmp_path / "kommune.xlsx"
+    cmd = [sys.executable, "-m", "orggraph.cli", "template", str(out)]
+    first = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert (first.returncode, first.stdout.strip()) == (0, f"wrote {out}")
+    import openpyxl
+
+    assert openpyxl.load_workbook(out).sheetnames  # the file is whole
+    again = subprocess.run(cmd, capture_output=True, text=True, check=False)  # refused: exists
+    assert again.returncode == 1 and again.stderr.startswith("error:")
+    table = subprocess.run([sys.executable, "-m", "orggraph.cli", "metrics", "--dataset", "nova2008"],
+                           capture_output=True, text=True, check=False)
+    assert table.returncode == 0 and len(table.stdout.splitlines()) >= 23  # a header and the 22: all arrived

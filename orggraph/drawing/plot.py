@@ -1129,7 +1129,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     Graphviz run lays out each org chart and writes its SVG (a PNG takes a second run), and the small
     multiples reuse those layouts. Graphviz runs in processes of its own while the matplotlib figures
     are drawn, and the matplotlib figures are shared among `workers` processes (this one and forked
-    ones, which are given them all at once; default: one per CPU, 1 where processes cannot be forked).
+    ones, given one figure at a time as they finish the last; default: one per CPU, 1 where processes
+    cannot be forked).
     PNGs are at `dpi` (the small multiples' PNG, a preview of the vector file, at most 150), RGB when every
     pixel is opaque. Comparison figures need at least 3 municipalities:
     with fewer they are skipped and said so. What is written does not depend on `workers`.
@@ -1189,8 +1190,9 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     """
     import gc
     import multiprocessing
+    import threading
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 
     from orggraph.drawing.orgchart import FORMATS, draw_orgchart
 
@@ -1218,11 +1220,30 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     skipped: list[str] = []
     if len(graphs) < 3:
         skipped += [f"{name}: needs at least 3 municipalities, got {len(graphs)}" for name in _COMPARISONS]
-    # matplotlib figures other than the small multiples, all queued for the forked workers (they take them from
-    # the front); this process, once it has drawn the small multiples, takes those no worker has started from
-    # the back. Two matrices are queued first; while the workers and Graphviz draw, the comparison table is
-    # computed; then the comparison figures (the larger) are queued, and the other matrices after them.
+    # matplotlib figures other than the small multiples wait in `pending`: each forked worker is given the one at
+    # the front whenever it has none (one at a time, so that nothing is promised to a worker that this process
+    # could draw sooner); this process, once it has drawn the small multiples, takes them from the back. Two
+    # matrices wait first; while the workers and Graphviz draw, the comparison table is computed; then the
+    # comparison figures (the larger) are added, and the other matrices after them.
     jobs = [(f"matrices/{mid}{suffix}", "matrix", G) for mid, G in graphs.items()]
+    pending: deque[tuple] = deque(jobs[:2])
+    given: list[Future] = []  # every figure given to a worker
+    lock = threading.Lock()
+    state = {"busy": 0, "stop": False}  # workers holding a figure; nothing more is given after an error
+
+    def _give(done: Future | None = None) -> None:  # each idle worker gets the figure at the front
+        with lock:
+            if done is not None:
+                state["busy"] -= 1
+                state["stop"] = state["stop"] or done.cancelled() or done.exception() is not None
+            new = []
+            while pool is not None and pending and not state["stop"] and state["busy"] < workers - 1:
+                new.append(pool.submit(_draw_figure, pending.popleft(), out, formats, lang, dpi))
+                state["busy"] += 1
+            given.extend(new)
+        for future in new:
+            future.add_done_callback(_give)
+
     with contextlib.ExitStack() as stack:
         # the objects made before (graphs, modules: most of the heap) are left out of garbage collection while
         # drawing: the collector does not walk them again and again, nor write to them in forked workers
@@ -1231,14 +1252,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         stack.callback(gc.unfreeze)
         pool = (stack.enter_context(ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")))
                 if workers > 1 and len(jobs) > 1 else None)
-        queued: deque[tuple[tuple, Any]] = deque()  # (job, its future in the pool, or None: for this process)
-
-        def queue(new: list[tuple]) -> None:
-            queued.extend((job, pool.submit(_draw_figure, job, out, formats, lang, dpi) if pool else None)
-                          for job in new)
-
-        queue(jobs[:2])  # the workers are forked here, before any thread starts
-        stack.callback(lambda: [f.cancel() for _, f in queued if f])  # after an error nothing more is started
+        _give()  # the workers are forked here, before any thread starts
+        stack.callback(state.__setitem__, "stop", True)  # after an error nothing more is started
         graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         # vector charts first: they also leave the layouts the small multiples need (with no vector format,
         # the layouts alone: no file is written that was not asked for)
@@ -1251,17 +1266,25 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
             charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi,
                                        overwrite=True)
                        for mid, G in graphs.items()]
+        more = []
         if len(graphs) >= 3:
             table = _comparison_table(graphs)
-            queue([(f"{name}{suffix}", name, table) for name in _COMPARISONS])
-        queue(jobs[2:])
+            more = [(f"{name}{suffix}", name, table) for name in _COMPARISONS]
+        with lock:
+            pending.extend(more + jobs[2:])
+        _give()
         for chart in charts[:n_layouts]:
             chart.result()
         _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
-        # a worker's figure can be taken back (cancelled) until the worker receives it, in queue order
-        while queued and (queued[-1][1] is None or queued[-1][1].cancel()):
-            _draw_figure(queued.pop()[0], out, formats, lang, dpi)
-        for future in [*(f for _, f in queued), *charts]:
+        while True:
+            with lock:
+                job = pending.pop() if pending and not state["stop"] else None
+            if job is None:
+                break
+            _draw_figure(job, out, formats, lang, dpi)
+        with lock:
+            workers_done = list(given)  # no figure is given after `pending` is empty
+        for future in [*workers_done, *charts]:
             future.result()  # a figure that failed raises here
     names = [f"orgcharts/{mid}" for mid in graphs]
     names += [f"matrices/{mid}" for mid in graphs] + ["small_multiples"]
