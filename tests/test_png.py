@@ -155,3 +155,63 @@ def test_matplotlib_pngs_hold_the_pixels_matplotlib_draws(tmp_path, opaque):
     assert ours.shape[2] == (3 if opaque else 4)
     assert np.array_equal(ours, theirs[:, :, :ours.shape[2]])
     assert info["dpi"] == pytest.approx((120, 120), rel=1e-3) and info["Software"].startswith("Matplotlib version")
+
+
+@pytest.fixture(scope="module")
+def several(nova):
+    return {k: nova[k] for k in ("ski", "moss", "hamar", "porsgrunn", "lierne", "fjell", "asker", "tromso")}
+
+
+@pytest.mark.usefixtures("dot")
+@pytest.mark.parametrize("raster", ["bmp", "png"])
+def test_draw_orgcharts_writes_the_files_draw_orgchart_writes(several, tmp_path, monkeypatch, raster):
+    """Many charts in a few Graphviz runs (PNGs of orgchart.BATCH at a time, split from one output): the same bytes
+    as one chart at a time, with or without Graphviz's BMP, for more charts than one batch holds."""
+    monkeypatch.setattr(orgchart, "graphviz_raster", lambda exe: raster)
+    assert len(several) > orgchart.BATCH
+    written = orgchart.draw_orgcharts(several, tmp_path / "many", formats=["svg", "png"], lang="no", dpi=100,
+                                      suffix="_no")
+    assert [p.name for p in written] == [f"{mid}_no.{fmt}" for fmt in ("svg", "png") for mid in several]
+    for mid, G in several.items():
+        for fmt in ("svg", "png"):
+            orggraph.draw_orgchart(G, tmp_path / f"{mid}.{fmt}", lang="no", dpi=100)
+            assert (tmp_path / "many" / f"{mid}_no.{fmt}").read_bytes() == (tmp_path / f"{mid}.{fmt}").read_bytes()
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_batch_that_cannot_be_split_is_run_chart_by_chart(several, tmp_path, monkeypatch):
+    runs = []
+    real = orgchart._run_dot
+
+    def counting(exe, source, asked, **kw):
+        runs.append(source.count("digraph"))
+        return real(exe, source, asked, **kw)
+
+    monkeypatch.setattr(orgchart, "_run_dot", counting)
+    monkeypatch.setattr(orgchart, "_split", lambda data, fmt, n: (_ for _ in ()).throw(orgchart._BatchError(fmt)))
+    two = dict(list(several.items())[:2])
+    orgchart.draw_orgcharts(two, tmp_path, formats=["png"], dpi=50)
+    assert runs[-3:] == [2, 1, 1]  # the batch, then each chart on its own
+    for mid, G in two.items():
+        orggraph.draw_orgchart(G, tmp_path / f"{mid}_one.png", dpi=50)
+        assert (tmp_path / f"{mid}.png").read_bytes() == (tmp_path / f"{mid}_one.png").read_bytes()
+
+
+@pytest.mark.usefixtures("dot")
+def test_draw_orgcharts_refuses_before_writing_and_times_out_as_a_whole(several, tmp_path):
+    (tmp_path / "moss.svg").write_text("mine")
+    with pytest.raises(orggraph.OverwriteError):
+        orgchart.draw_orgcharts(several, tmp_path, formats=["svg", "png"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moss.svg"]
+    assert (tmp_path / "moss.svg").read_text() == "mine"
+    with pytest.raises(ValueError, match="unknown format"):
+        orgchart.draw_orgcharts(several, tmp_path / "x", formats=["gif"])
+    assert orgchart.draw_orgcharts(several, tmp_path / "none", formats=[]) == []  # laid out only (and kept)
+    assert not (tmp_path / "none").exists()
+    with pytest.raises(orggraph.OrgGraphError, match="did not finish the org charts of 2 municipalities"):
+        orgchart.draw_orgcharts(dict(list(several.items())[:2]), tmp_path / "t", formats=["png"], timeout=0.001)
+
+
+def test_draw_orgcharts_of_no_graph_writes_nothing(tmp_path):
+    assert orgchart.draw_orgcharts({}, tmp_path / "empty", formats=["svg", "png"]) == []
+    assert not (tmp_path / "empty").exists()

@@ -35,7 +35,8 @@ import io
 import math
 import os
 import textwrap
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, cast
 
@@ -1126,8 +1127,9 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     """Write every org chart, matrix and comparison figure of `graphs` into folder `out`, in every format.
 
     Each figure is laid out once (for the first format, PNG first) and drawn once per format; one
-    Graphviz run lays out each org chart and writes its SVG (a PNG takes a second run), and the small
-    multiples reuse those layouts. Graphviz runs in processes of its own while the matplotlib figures
+    Graphviz run lays out each org chart and writes its SVG, one more renders the PNGs of several charts
+    (:func:`orggraph.drawing.orgchart.draw_orgcharts`), and the small multiples reuse those layouts.
+    Graphviz runs in processes of its own while the matplotlib figures
     are drawn, and the matplotlib figures are shared among `workers` processes (this one and forked
     ones, given one figure at a time as they finish the last; default: one per CPU, 1 where processes
     cannot be forked).
@@ -1192,9 +1194,9 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     import multiprocessing
     import threading
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-    from orggraph.drawing.orgchart import FORMATS, draw_orgchart
+    from orggraph.drawing.orgchart import FORMATS, draw_orgcharts
 
     _check_lang(lang)
     bad = [f for f in formats if f not in FORMATS]
@@ -1254,18 +1256,19 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
                 if workers > 1 and len(jobs) > 1 else None)
         _give()  # the workers are forked here, before any thread starts
         stack.callback(state.__setitem__, "stop", True)  # after an error nothing more is started
-        graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
-        # vector charts first: they also leave the layouts the small multiples need (with no vector format,
-        # the layouts alone: no file is written that was not asked for)
-        charts = [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.{fmt}", lang=lang,
-                                  overwrite=True)
-                  for mid, G in graphs.items() for fmt in vector]
-        charts = charts or [graphviz.submit(orgchart_layout, G, lang=lang) for G in graphs.values()]
-        n_layouts = len(charts)
+        graphviz = stack.enter_context(ThreadPoolExecutor(max_workers=2))
+        # the charts in two halves, one thread each; vector charts first: they also leave the layouts the
+        # small multiples need (with no vector format, the layouts alone: no file is written that was not
+        # asked for); each half's PNGs once it is laid out
+        items = list(graphs.items())
+        halves = [half for half in (dict(items[:len(items) // 2]), dict(items[len(items) // 2:])) if half]
+        laid_out = [graphviz.submit(draw_orgcharts, half, out / "orgcharts", formats=vector, lang=lang,
+                                    suffix=suffix, overwrite=True) for half in halves]
+        charts = list(laid_out)
         if "png" in formats:
-            charts += [graphviz.submit(draw_orgchart, G, out / "orgcharts" / f"{mid}{suffix}.png", lang=lang, dpi=dpi,
-                                       overwrite=True)
-                       for mid, G in graphs.items()]
+            charts += [graphviz.submit(_after, first, draw_orgcharts, half, out / "orgcharts", formats=["png"],
+                                       lang=lang, dpi=dpi, suffix=suffix, overwrite=True)
+                       for first, half in zip(laid_out, halves, strict=True)]
         more = []
         if len(graphs) >= 3:
             table = _comparison_table(graphs)
@@ -1273,8 +1276,8 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
         with lock:
             pending.extend(more + jobs[2:])
         _give()
-        for chart in charts[:n_layouts]:
-            chart.result()
+        for future in laid_out:
+            future.result()
         _draw_figure((f"small_multiples{suffix}", "small_multiples", graphs), out, formats, lang, min(dpi, 150))
         while True:
             with lock:
@@ -1291,6 +1294,12 @@ def write_figures(graphs: Mapping[str, nx.Graph], out: str | os.PathLike, *, for
     names += [name for name in _COMPARISONS if len(graphs) >= 3]
     written = [out / f"{name}{suffix}.{fmt}" for name in names for fmt in formats]
     return written, skipped
+
+
+def _after(first: Future, then: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call `then` once `first` has finished (raising what `first` raised)."""
+    first.result()
+    return then(*args, **kwargs)
 
 
 #: The comparison figures of :func:`write_figures`, drawn from the table of :func:`orggraph.compare`.
