@@ -168,7 +168,7 @@ def test_draw_orgcharts_writes_the_files_draw_orgchart_writes(several, tmp_path,
     """Many charts in a few Graphviz runs (PNGs of orgchart.BATCH at a time, split from one output): the same bytes
     as one chart at a time, with or without Graphviz's BMP, for more charts than one batch holds."""
     monkeypatch.setattr(orgchart, "graphviz_raster", lambda exe: raster)
-    assert len(several) > orgchart.BATCH
+    monkeypatch.setattr(orgchart, "BATCH", 3)  # 8 charts: batches of 3, 3 and 2
     written = orgchart.draw_orgcharts(several, tmp_path / "many", formats=["svg", "png"], lang="no", dpi=100,
                                       suffix="_no")
     assert [p.name for p in written] == [f"{mid}_no.{fmt}" for fmt in ("svg", "png") for mid in several]
@@ -188,7 +188,7 @@ def test_a_batch_that_cannot_be_split_is_run_chart_by_chart(several, tmp_path, m
         return real(exe, source, asked, **kw)
 
     monkeypatch.setattr(orgchart, "_run_dot", counting)
-    monkeypatch.setattr(orgchart, "_split", lambda data, fmt, n: (_ for _ in ()).throw(orgchart._BatchError(fmt)))
+    monkeypatch.setattr(orgchart, "_pictures", lambda path, fmt, n: (_ for _ in ()).throw(orgchart._BatchError(fmt)))
     two = dict(list(several.items())[:2])
     orgchart.draw_orgcharts(two, tmp_path, formats=["png"], dpi=50)
     assert runs[-3:] == [2, 1, 1]  # the batch, then each chart on its own

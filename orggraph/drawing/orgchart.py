@@ -49,7 +49,7 @@ import subprocess
 import tempfile
 import textwrap
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -76,9 +76,9 @@ FORMATS = ("svg", "pdf", "png")
 MAX_UNITS = 400
 #: Default time limit (seconds) for one Graphviz run.
 TIMEOUT = 60.0
-#: Charts :func:`draw_orgcharts` renders as PNG in one Graphviz process (a 300-dpi chart is some 13 MB of
-#: pixels in the process and, twice while they are read, in this one).
-BATCH = 6
+#: Charts :func:`draw_orgcharts` renders as PNG in one Graphviz process (whose pictures are then read one
+#: at a time).
+BATCH = 12
 #: Margin around a chart (Graphviz's ``pad``, inches).
 PAD = 0.1
 #: Lowest resolution of a PNG chart: its margin is then 3 pixels wide, so that the outermost row and
@@ -340,15 +340,17 @@ def _dot_many(sources: list[str], formats: tuple[str, ...], *, dpi: int, timeout
     asked = [graphviz_raster(exe) if fmt == "png" else fmt for fmt in formats]
     if len(sources) > 1 and formats == ("png",):
         try:
-            data = _run_dot(exe, "\n".join(sources), asked, dpi=dpi, timeout=timeout * len(sources),
-                            what=f"the org charts of {len(sources)} municipalities")[0]
-            pictures = _split(data, asked[0], len(sources))
+            def read(path: Path) -> list[bytes]:  # each picture encoded as it is read
+                return [graphviz_png(picture, dpi) for picture in _pictures(path, asked[0], len(sources))]
+
+            pngs = _run_dot(exe, "\n".join(sources), asked, dpi=dpi, timeout=timeout * len(sources),
+                            what=f"the org charts of {len(sources)} municipalities", read=read)[0]
         except _Timeout:
             raise
         except (_BatchError, OrgGraphError):
             pass  # each on its own below
         else:
-            return [[graphviz_png(picture, dpi)] for picture in pictures]
+            return [[png] for png in pngs]
     return [[graphviz_png(data, dpi) if fmt == "png" else data
              for fmt, data in zip(formats, _run_dot(exe, source, asked, dpi=dpi, timeout=timeout,
                                                     what=f"the org chart of {what}"), strict=True)]
@@ -363,53 +365,61 @@ class _Timeout(OrgGraphError):
     """Graphviz ran past its time limit."""
 
 
-def _run_dot(exe: str, source: str, asked: list[str], *, dpi: int, timeout: float, what: str) -> list[bytes]:
-    """One ``dot`` process over `source` (one or more graphs); its output in each of the `asked` formats.
+def _run_dot(exe: str, source: str, asked: list[str], *, dpi: int, timeout: float, what: str,
+             read: Callable[[Path], Any] = Path.read_bytes) -> list[Any]:
+    """One ``dot`` process over `source` (one or more graphs); its output in each of the `asked` formats,
+    each file given to `read`.
 
-    One format comes from the standard output, where Graphviz writes the output of every graph in turn;
-    several go to files (which hold the last graph's only)."""
+    One format comes from the standard output, where Graphviz writes the output of every graph in turn
+    (into a file, read once: a pipe's pieces would be joined, twice the memory); several go to files of
+    their own (``-o``, which keeps the last graph's output only)."""
     with tempfile.TemporaryDirectory(prefix="orggraph-dot-") as tmp:
-        outs = [Path(tmp) / f"chart.{fmt}" for fmt in asked] if len(asked) > 1 else []
+        outs = [Path(tmp) / f"chart.{fmt}" for fmt in asked]
         cmd = ([exe, *(arg for fmt, out in zip(asked, outs, strict=True) for arg in (f"-T{fmt}", f"-o{out}"))]
-               if outs else [exe, f"-T{asked[0]}"])
+               if len(asked) > 1 else [exe, f"-T{asked[0]}"])
         cmd += [f"-Gdpi={dpi}"] if any(fmt in ("png", "bmp") for fmt in asked) else []
         try:
-            proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
-                                  check=False, cwd=tmp)
+            with open(outs[0] if len(asked) == 1 else os.devnull, "wb") as stdout:
+                proc = subprocess.run(cmd, input=source.encode("utf-8"), stdout=stdout, stderr=subprocess.PIPE,
+                                      timeout=timeout, check=False, cwd=tmp)
         except subprocess.TimeoutExpired:
             msg = f"Graphviz did not finish {what} within {timeout:g} s; draw a part of it instead"
             raise _Timeout(msg) from None
         errors = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         errors = [e for e in errors if "Fontconfig" not in e]
-        if proc.returncode != 0 or not all(out.exists() for out in outs) or not (outs or proc.stdout):
+        if proc.returncode != 0 or not all(out.exists() and out.stat().st_size for out in outs):
             code = proc.returncode
             how = f"was killed by signal {-code}" if code < 0 else f"exited with {code}"
             msg = (f"Graphviz failed on {what}: dot {how}"
                    + (f" ({errors[-1]})" if errors else "") + "; nothing was written")
             raise OrgGraphError(msg)
-        return [out.read_bytes() for out in outs] if outs else [proc.stdout]
+        return [read(out) for out in outs]
 
 
-def _split(data: bytes, fmt: str, n: int) -> list[memoryview]:
-    """Cut the BMPs or PNGs one ``dot`` run wrote one after the other for `n` graphs into each graph's own."""
-    view, parts, at = memoryview(data), [], 0
-    while at < len(data):
-        if fmt == "bmp" and data[at:at + 2] == b"BM":
-            end = at + int.from_bytes(data[at + 2:at + 6], "little")
-        elif fmt == "png" and data[at + 1:at + 4] == b"PNG":
-            end, kind = at + 8, b""
-            while kind != b"IEND" and end + 8 <= len(data):  # chunk by chunk, to the end chunk
-                kind = data[end + 4:end + 8]
-                end += 12 + int.from_bytes(data[end:end + 4], "big")
-        else:
-            raise _BatchError(fmt)
-        if end <= at or end > len(data):
-            raise _BatchError(fmt)
-        parts.append(view[at:end])  # not copied
-        at = end
-    if len(parts) != n:
+def _pictures(path: Path, fmt: str, n: int) -> Iterator[bytes]:
+    """The BMPs or PNGs one ``dot`` run wrote one after the other for `n` graphs, read one at a time (the
+    pixels of one chart in memory, however many there are)."""
+    with open(path, "rb") as fh:
+        count = 0
+        while head := fh.read(8):
+            if fmt == "bmp" and head[:2] == b"BM" and len(head) == 8:
+                size = int.from_bytes(head[2:6], "little")
+                picture = head + fh.read(size - 8)
+            elif fmt == "png" and head[1:4] == b"PNG":
+                parts, kind = [head], b""
+                while kind != b"IEND" and len(chunk := fh.read(8)) == 8:
+                    kind = chunk[4:]
+                    parts += [chunk, fh.read(int.from_bytes(chunk[:4], "big") + 4)]
+                picture = b"".join(parts)
+                size = len(picture) if kind == b"IEND" else -1
+            else:
+                raise _BatchError(fmt)
+            if len(picture) != size or count == n:
+                raise _BatchError(fmt)
+            count += 1
+            yield picture
+    if count != n:
         raise _BatchError(fmt)
-    return parts
 
 
 def check_dpi(dpi: object) -> None:
