@@ -93,7 +93,7 @@ def graphviz_raster(dot: str) -> str:
     return "bmp" if proc.returncode == 0 else "png"
 
 
-def graphviz_png(data: bytes | memoryview, dpi: float) -> bytes:
+def graphviz_png(data: bytes, dpi: float) -> bytes:
     """Return the PNG to write from Graphviz's BMP or PNG `data` of a chart rendered at `dpi`.
 
     A PNG is kept as it is, with a ``pHYs`` chunk added: Graphviz writes none, so a word processor would
@@ -107,14 +107,14 @@ def graphviz_png(data: bytes | memoryview, dpi: float) -> bytes:
     set to white: the PNG's pixels as printed on white paper.
     """
     if data[:8] == _SIGNATURE and data[12:16] == b"IHDR":
-        return _with_phys(bytes(data), dpi)
+        return _with_phys(data, dpi)
     pixels = _bmp_pixels(data)
     pixels[-1] = 255
     pixels[:, -1] = 255
     return encode_png(pixels, dpi=dpi)
 
 
-def _bmp_pixels(data: bytes | memoryview) -> np.ndarray:
+def _bmp_pixels(data: bytes) -> np.ndarray:
     """The RGB pixels, rows from the top, of a 24-bit uncompressed BMP (the one kind Graphviz writes).
 
     Read with numpy rather than Pillow: Pillow decodes and copies the rows twice more, a third of the time

@@ -328,11 +328,11 @@ def _dot(source: str, formats: tuple[str, ...], *, dpi: int, timeout: float, wha
 
 def _dot_many(sources: list[str], formats: tuple[str, ...], *, dpi: int, timeout: float,
               whats: list[str]) -> list[list[bytes]]:
-    """:func:`_dot` for many charts. A PNG of many charts comes from one ``dot`` process (`timeout` for each
-    chart), which writes their pictures one after the other to its standard output: a process for each chart
-    cost about 20 ms of starting and a fresh canvas of page faults, for the 22 charts of the report about
-    0.7 of the 1.2 CPU seconds their 300-dpi pictures took. Other formats, and a run that fails or whose
-    pictures cannot be told apart, take a process for each chart (which names the one that fails)."""
+    """:func:`_dot` for many charts. The PNGs of many charts come from one ``dot`` process (`timeout` for each
+    chart), whose pictures are read back one at a time (:func:`_pictures`): a process for each chart cost
+    about 20 ms of starting and a fresh canvas of page faults, for the 22 charts of the report about 0.7 of
+    the 1.2 CPU seconds their 300-dpi pictures took. Other formats, and a run that fails or whose pictures
+    cannot be told apart, take a process for each chart (which names the one that fails)."""
     exe = shutil.which("dot")
     if exe is None:
         msg = "the Graphviz `dot` program was not found on PATH; install Graphviz (apt-get install graphviz)"
